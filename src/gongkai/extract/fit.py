@@ -1,0 +1,64 @@
+"""Fit the value cells of a row to the form's columns without guessing a shift (FORMAT.md §5.3).
+
+Conversions leave empty cells where merged label columns were, lose cells, and add stray ones. The
+rules: drop empty cells at the end; drop empty cells at the start only while there are too many;
+with too many cells, accept the reading only when every alignment gives the same numbers, or when
+exactly one alignment satisfies the form's arithmetic (a repair, flagged as such); otherwise leave
+the row blank and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from gongkai.extract.values import Cell
+
+Check = Callable[[Sequence[int | float | None]], bool]
+FitStatus = Literal["ok", "stray", "repaired", "ambiguous", "lost"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    cells: tuple[Cell | None, ...]
+    status: FitStatus
+    seen: int
+
+    @property
+    def values(self) -> list[int | float | None]:
+        return [None if c is None else c.value for c in self.cells]
+
+
+def _trim(cells: Sequence[Cell], width: int) -> list[Cell]:
+    out = list(cells)
+    while out and out[-1].empty:
+        out.pop()
+    while len(out) > width and out[0].empty:
+        out.pop(0)
+    return out
+
+
+def _windows(cells: list[Cell], width: int) -> list[list[Cell]]:
+    return [cells[i : i + width] for i in range(len(cells) - width + 1)]
+
+
+def _vals(cells: Sequence[Cell]) -> tuple[int | float | None, ...]:
+    return tuple(c.value for c in cells)
+
+
+def fit(cells: Sequence[Cell], width: int, check: Check | None = None) -> Fit:
+    """Align `cells` (the value part of a row) to `width` columns."""
+    trimmed = _trim(cells, width)
+    seen = len(trimmed)
+    if seen == width:
+        return Fit(tuple(trimmed), "ok", seen)
+    if seen < width:
+        return Fit((None,) * width, "lost", seen)
+    windows = _windows(trimmed, width)
+    if len({_vals(w) for w in windows}) == 1:
+        return Fit(tuple(windows[0]), "stray", seen)
+    passing = [w for w in windows if check is not None and check(_vals(w))]
+    if len({_vals(w) for w in passing}) == 1:
+        return Fit(tuple(passing[0]), "repaired", seen)
+    return Fit((None,) * width, "ambiguous", seen)

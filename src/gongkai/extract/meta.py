@@ -1,0 +1,57 @@
+"""Title, agency (发布机关) and year from the lines before the first section."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gongkai.extract.normalize import norm
+from gongkai.readers.raw import Row
+
+_TITLE = re.compile(r"(年度报告|年报|工作报告)")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_AGENCY_BEFORE = re.compile(r"^(?P<agency>.+?)(?:19|20)\d{2}年")
+_AGENCY_AFTER = re.compile(r"^(?:19|20)\d{2}年度?(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开)")
+_PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d{2})年\s*1月\s*1日")
+_ORG_END = re.compile(r"(政府|局|委员会|委|办公室|办|厅|院|署|中心|镇|乡|街道|处|所|站|会|部)$")
+_MAX_TITLE = 80
+
+
+def _texts(rows: Sequence[Row], limit: int) -> list[str]:
+    out = []
+    for row in rows[:limit]:
+        text = norm("".join(row.texts()))
+        if text:
+            out.append(text)
+    return out
+
+
+def _title(texts: list[str]) -> tuple[str | None, str | None]:
+    """(title, the line before it when it names the agency on its own)."""
+    for i, text in enumerate(texts[:8]):
+        if _TITLE.search(text) and len(text) <= _MAX_TITLE:
+            before = texts[i - 1] if i > 0 and _ORG_END.search(texts[i - 1]) else None
+            if before is not None and len(before) <= 40:
+                return before + text, before
+            return text, None
+    return None, None
+
+
+def _agency(title: str) -> str | None:
+    for pattern in (_AGENCY_BEFORE, _AGENCY_AFTER):
+        match = pattern.match(title)
+        if match and match["agency"].strip("《》“”\"'"):
+            return match["agency"].strip("《》“”\"'")
+    return None
+
+
+def extract_meta(rows: Sequence[Row]) -> tuple[str | None, str | None, int | None]:
+    """(title, agency, year) from the opening lines."""
+    texts = _texts(rows, 40)
+    title, _before = _title(texts)
+    agency = _agency(title) if title else None
+    year_match = _YEAR.search(title) if title else None
+    if year_match is None:
+        year_match = next((m for t in texts for m in [_PERIOD.search(t)] if m), None)
+    year = int(year_match.group(1)) if year_match else None
+    return title, agency, year

@@ -1,0 +1,147 @@
+"""Table 2 (主动公开): blocks of caption, header and item rows, both templates (FORMAT.md §2.4, §3.2)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gongkai.extract.normalize import norm
+from gongkai.extract.values import Cell
+from gongkai.model.keys import T2_LAYOUT, TEMPLATE_2019, TEMPLATE_2021
+from gongkai.model.report import Anomaly
+
+_ITEMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(p))
+    for key, p in (
+        ("other_services", r"对外管理服务"),
+        ("normative_documents", r"规范性文件"),
+        ("regulations", r"^规章"),
+        ("licensing", r"行政许可"),
+        ("punishment", r"行政处罚"),
+        ("coercion", r"行政强制"),
+        ("fees", r"事业性收费"),
+        ("procurement", r"集中采购"),
+    )
+)
+_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(p))
+    for key, p in (
+        ("issued", r"制发"),
+        ("repealed", r"废止"),
+        ("in_force", r"现行有效"),
+        ("made", r"新制作"),
+        ("published", r"新公开"),
+        ("total_published", r"公开总数|对外公开"),
+        ("prior_items", r"上一?年.*项目"),
+        ("change", r"增/?减|增\(减\)|增加/减少"),
+        ("decisions", r"处理决定"),
+        ("amount", r"金额"),
+        ("items", r"项目数"),
+    )
+)
+_FIELDS_2021 = frozenset({"issued", "repealed", "in_force"})
+_FIELDS_2019 = frozenset({"made", "published", "total_published", "prior_items", "change", "items"})
+
+
+def item_key(label: str) -> str | None:
+    key = norm(label)
+    return next((k for k, p in _ITEMS if p.search(key)), None)
+
+
+def field_key(header: str) -> str | None:
+    key = norm(header)
+    return next((k for k, p in _FIELDS if p.search(key)), None)
+
+
+@dataclass(slots=True)
+class T2Result:
+    items: dict[str, dict[str, Cell | None]] = field(default_factory=dict)
+    template: str | None = None
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+
+def _header(cells: Sequence[Cell]) -> list[str | None] | None:
+    """Field keys by column position after the 信息内容 cell, or None if not a header row."""
+    texts = [norm(c.text) for c in cells]
+    if not any("信息内容" in t for t in texts) and sum(field_key(t) is not None for t in texts) < 2:
+        return None
+    if any(c.kind == "number" for c in cells):
+        return None
+    start = next((i + 1 for i, t in enumerate(texts) if "信息内容" in t), 0)
+    return [field_key(t) if t else None for t in texts[start:]]
+
+
+def _template(fields: set[str], items: set[str]) -> str | None:
+    if fields & _FIELDS_2019 or items & {"other_services", "procurement"}:
+        return TEMPLATE_2021 if fields & _FIELDS_2021 else TEMPLATE_2019
+    if fields & _FIELDS_2021 or ("fees" in items and "amount" in fields):
+        return TEMPLATE_2021
+    return None
+
+
+def _default_fields(item: str, template: str | None) -> list[str | None]:
+    for _caption, items, fields in T2_LAYOUT[template or TEMPLATE_2021]:
+        if item in items:
+            return list(fields)
+    return []
+
+
+def _note(kind: str, item: str, message: str, cells: Sequence[Cell]) -> Anomaly:
+    return Anomaly.model_validate(
+        {"kind": kind, "table": "table2", "row": item, "message": message,
+         "cells": [c.text for c in cells], "line": cells[0].src.line if cells else None}
+    )
+
+
+def _assign(item: str, header: list[str | None], values: list[Cell], spaced: bool) -> tuple[dict[str, Cell | None], Anomaly | None]:
+    fields = [f for f in header if f is not None]
+    trimmed = list(values)
+    while trimmed and trimmed[-1].empty:
+        trimmed.pop()
+    if spaced and len(trimmed) != len(fields):
+        msg = f"该行有 {len(trimmed)} 个数值（应为 {len(fields)} 个），空格分隔无法确定对应的列，未读取"
+        return dict.fromkeys(fields), _note("lost_cells" if len(trimmed) < len(fields) else "ambiguous_cells", item, msg, values)
+    out: dict[str, Cell | None] = {}
+    for pos, key in enumerate(header):
+        if key is not None:
+            out[key] = trimmed[pos] if pos < len(trimmed) else None
+    unreadable = [c for c in out.values() if c is not None and c.kind == "label"]
+    if unreadable:
+        texts = "、".join(c.text for c in unreadable)
+        return out, _note("unreadable_value", item, f"单元格内容不是数字：{texts}", values)
+    extra = [c for c in trimmed[len(header):] if not c.empty]
+    if extra:
+        return out, _note("stray_cells", item, f"该行多出 {len(extra)} 个单元格，已忽略", values)
+    return out, None
+
+
+def parse_table2(rows: Sequence[tuple[list[Cell], bool]]) -> T2Result:
+    """Rows are (cells, spaced) in the table-2 region, in document order."""
+    result = T2Result()
+    header: list[str | None] | None = None
+    fields_seen: set[str] = set()
+    for cells, spaced in rows:
+        new_header = _header(cells)
+        if new_header is not None:
+            header = new_header
+            fields_seen.update(f for f in header if f)
+            continue
+        at = next((i for i, c in enumerate(cells) if c.kind == "label" and item_key(c.text)), None)
+        if at is None:
+            continue
+        item, values = item_key(cells[at].text) or "", cells[at + 1 :]
+        if not any(c.text for c in values):
+            continue
+        if item in result.items:
+            result.anomalies.append(_note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", cells))
+            continue
+        use = header if header is not None else _default_fields(item, result.template)
+        if header is None:
+            result.anomalies.append(_note("missing_header", item, "未找到表头，按格式默认的列读取", cells))
+        assigned, note = _assign(item, use, values, spaced)
+        result.items[item] = assigned
+        if note is not None:
+            result.anomalies.append(note)
+    result.template = _template(fields_seen, set(result.items))
+    return result

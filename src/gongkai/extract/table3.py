@@ -1,0 +1,163 @@
+"""Table 3 (依申请): rows identified by label keywords, never by position (FORMAT.md §2.5, §3.3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gongkai.extract.fit import Fit, fit
+from gongkai.extract.normalize import norm
+from gongkai.extract.values import Cell
+from gongkai.model.keys import T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
+from gongkai.model.report import Anomaly
+
+WIDTH = 7
+
+# Checked in order on the leaf label; the first match names the row.
+_ROW_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("received", r"本年新收|新收.*申请"),
+        ("carried_over", r"上年结转"),
+        ("carried_forward", r"结转下年|下年度继续"),
+        ("partial", r"部分公开"),
+        ("granted", r"予以公开"),
+        ("denied_state_secret", r"国家秘密"),
+        ("denied_law", r"禁止公开|法律.*法规|行政止公开"),
+        ("denied_security", r"三安全|一稳定|危及"),
+        ("denied_third_party", r"第三方"),
+        ("denied_internal", r"内部事务"),
+        ("denied_process", r"过程性"),
+        ("denied_enforcement", r"执法案卷"),
+        ("denied_query", r"查询事项"),
+        ("unavailable_not_held", r"不掌握"),
+        ("unavailable_needs_creation", r"现成信息|另行制作"),
+        ("other_no_correction", r"逾期不补|不补正"),
+        ("other_unpaid_fee", r"收费通知|缴纳费用|逾期未"),
+        ("unavailable_unclear", r"仍不明确|补正后"),
+        ("declined_petition", r"信访|举报|投诉"),
+        ("declined_duplicate", r"重复申请"),
+        ("declined_publication", r"出版物"),
+        ("declined_excessive", r"大量反复|大量.*申请"),
+        ("declined_confirmation", r"确认或重新|重新出具|已获取信息"),
+        ("total", r"^(\(七\))?总计$"),
+        ("other", r"^(\(六\))?其他处理$"),
+        ("other_misc", r"^(\d[.、])?其他$"),
+    )
+)
+_NUMBERING = re.compile(r"^(\(([一二三四五六七八九十])\)|[一二三四五六七]、)")
+
+
+def classify(label: str) -> str | None:
+    """The row key a label names, or None."""
+    key = norm(label)
+    return next((k for k, pattern in _ROW_KEYWORDS if pattern.search(key)), None)
+
+
+@dataclass(slots=True)
+class T3Row:
+    labels: list[Cell]
+    values: list[Cell]
+    line: int | None
+
+    @property
+    def has_values(self) -> bool:
+        return any(not c.empty for c in self.values)
+
+    def label_text(self) -> str:
+        return "".join(c.text for c in self.labels)
+
+
+@dataclass(slots=True)
+class T3Result:
+    rows: dict[str, Fit] = field(default_factory=dict)
+    template: str | None = None
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+
+def _leaf_key(row: T3Row) -> str | None:
+    for cell in reversed(row.labels):
+        key = classify(cell.text)
+        if key is not None:
+            return key
+        if not _NUMBERING.match(norm(cell.text)) and len(norm(cell.text)) > 2:
+            break  # an unrecognised leaf: do not fall back on its group label
+    return None
+
+
+def _row_sum_ok(values: Sequence[int | float | None]) -> bool:
+    if any(v is None for v in values):
+        return False
+    return sum(v for v in values[:6] if v is not None) == values[6]
+
+
+def _repair_with_neighbours(rows: list[T3Row], i: int) -> str | None:
+    """A label split across lines: join it with a label-only neighbour and try again."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(rows) and not rows[j].has_values and rows[j].labels:
+            a, b = (rows[j], rows[i]) if j < i else (rows[i], rows[j])
+            key = classify(a.labels[-1].text + b.labels[-1].text if b.labels else "")
+            if key is not None:
+                return key
+    return None
+
+
+def _anomaly(kind: str, row: str | None, message: str, cells: Sequence[Cell], line: int | None) -> Anomaly:
+    return Anomaly.model_validate(
+        {"kind": kind, "table": "table3", "row": row, "message": message,
+         "cells": [c.text for c in cells], "line": line}
+    )
+
+
+def _fit_anomaly(key: str, fitted: Fit, row: T3Row) -> Anomaly | None:
+    if fitted.status == "ok":
+        return None
+    messages = {
+        "stray": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），多出的单元格不影响取值",
+        "repaired": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），仅有一种对齐方式满足行合计，已按其读取",
+        "ambiguous": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），无法确定错位方式，未读取",
+        "lost": f"该行只有 {fitted.seen} 个数值单元格（应为 7 个），无法确定缺失的是哪一列，未读取",
+    }
+    kind = {"stray": "stray_cells", "repaired": "stray_cells", "ambiguous": "ambiguous_cells"}
+    return _anomaly(kind.get(fitted.status, "lost_cells"), key, messages[fitted.status], row.values, row.line)
+
+
+def _template(keys: set[str]) -> str | None:
+    if keys & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
+        return TEMPLATE_2021
+    if "other" in keys:
+        return TEMPLATE_2019
+    return None
+
+
+def parse_table3(rows: list[T3Row]) -> T3Result:
+    result = T3Result()
+    for i, row in enumerate(rows):
+        if not row.has_values:
+            continue
+        key = _leaf_key(row)
+        if key is None:
+            key = _repair_with_neighbours(rows, i)
+            if key is None:
+                result.anomalies.append(
+                    _anomaly("unreadable_value", None, f"无法识别的表三行：{row.label_text() or '（无标签）'}",
+                             row.values, row.line))
+                continue
+            result.anomalies.append(
+                _anomaly("repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line))
+        if key in result.rows:
+            result.anomalies.append(
+                _anomaly("duplicate_row", key, "该行重复出现，已采用第一次出现的数值", row.values, row.line))
+            continue
+        fitted = fit(row.values, WIDTH, _row_sum_ok)
+        result.rows[key] = fitted
+        note = _fit_anomaly(key, fitted, row)
+        if note is not None:
+            result.anomalies.append(note)
+    result.template = _template(set(result.rows))
+    return result
+
+
+def canonical_keys(template: str | None) -> list[str]:
+    return [k for k, _ in T3_ROWS[template or TEMPLATE_2021]]

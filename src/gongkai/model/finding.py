@@ -1,0 +1,22 @@
+"""A finding: one thing a careful reviewer would point at, at the cell."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+Cell = tuple[str, ...] | list[str | int]
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    severity: Severity
+    message: str
+    cells: list[list[str | int]] = Field(default_factory=list)
+    expected: float | int | None = None
+    actual: float | int | None = None
+    lenient_pass: bool | None = None

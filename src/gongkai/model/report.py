@@ -1,0 +1,105 @@
+"""The canonical report: what `gongkai parse --json` prints (report.schema.json)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gongkai.model.finding import Finding
+
+SCHEMA_ID = "gongkai.report/1"
+
+Value = int | float | None
+TemplateName = Literal["2019", "2021"]
+SourceFormat = Literal["text", "markdown", "html", "docx", "doc", "wps", "pdf", "image"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Templates(_Model):
+    table2: TemplateName | None = None
+    table3: TemplateName | None = None
+
+
+class Meta(_Model):
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    region: dict[str, str] | None = None
+    templates: Templates = Field(default_factory=Templates)
+
+
+class Section(_Model):
+    no: int = Field(ge=1, le=6)
+    heading: str
+    text: str
+    line: int | None = None
+
+
+class Source(_Model):
+    file: str
+    sha256: str
+    format: SourceFormat
+
+
+class CellSource(_Model):
+    """Where one cell came from: the raw text and its place in the source."""
+
+    raw: str
+    unit: str | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+
+
+AnomalyKind = Literal[
+    "stray_cells",
+    "lost_cells",
+    "ambiguous_cells",
+    "repaired_label",
+    "duplicate_row",
+    "unreadable_value",
+    "missing_row",
+    "missing_header",
+]
+
+
+class Anomaly(_Model):
+    """An oddity met while reading a table; the rule engine turns it into a finding."""
+
+    kind: AnomalyKind
+    table: Literal["table2", "table3", "table4"]
+    row: str | None = None
+    message: str
+    cells: list[str] = Field(default_factory=list)
+    line: int | None = None
+
+
+class Report(_Model):
+    schema_id: str = Field(default=SCHEMA_ID, alias="schema")
+    source: Source | None = None
+    meta: Meta = Field(default_factory=Meta)
+    sections: list[Section] = Field(default_factory=list)
+    table2: dict[str, dict[str, Value]] | None = None
+    table3: dict[str, list[Value]] | None = None
+    table4: dict[str, list[Value]] | None = None
+    anomalies: list[Anomaly] = Field(default_factory=list)
+    provenance: dict[str, CellSource] = Field(default_factory=dict)
+    findings: list[Finding] | None = None
+
+    def to_json(self, *, provenance: bool = False) -> dict[str, Any]:
+        """The JSON document of report.schema.json; optional parts only when asked for or set."""
+        exclude = {"provenance"} if not provenance else set()
+        if self.findings is None:
+            exclude.add("findings")
+        if self.source is None:
+            exclude.add("source")
+        data = self.model_dump(by_alias=True, exclude=exclude, mode="json")
+        for section in data["sections"]:
+            if section.get("line") is None:
+                section.pop("line", None)
+        return data

@@ -1,0 +1,1 @@
+"""Renderings of the canonical model (terminal today; HTML/DOCX/XLSX/PDF later)."""
