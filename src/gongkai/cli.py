@@ -41,7 +41,7 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
         try:
             report = parse_file(path)
         except GongkaiError as exc:
-            _err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False)
+            _err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
             failed += 1
             continue
         if as_json:

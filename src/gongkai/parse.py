@@ -15,7 +15,12 @@ def parse_file(path: str | Path) -> Report:
     """Read and extract one report. Raises a GongkaiError subclass with a user-facing message."""
     doc, data = read_path(path)
     report = extract(doc)
-    if report.table2 is None and report.table3 is None and report.table4 is None and not report.sections:
+    if (
+        report.table2 is None
+        and report.table3 is None
+        and report.table4 is None
+        and not report.sections
+    ):
         raise NotAReport(str(path), "未找到报告的章节或统计表")
     report.source = Source.model_validate(
         {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "format": doc.format}

@@ -12,7 +12,7 @@ _TITLE = re.compile(r"(年度报告|年报|工作报告)")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AGENCY_BEFORE = re.compile(r"^(?P<agency>.+?)(?:19|20)\d{2}年")
 _AGENCY_AFTER = re.compile(r"^(?:19|20)\d{2}年度?(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开)")
-_PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d{2})年\s*1月\s*1日")
+_PERIOD = re.compile(r"(?:统计|数据).{0,20}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _ORG_END = re.compile(r"(政府|局|委员会|委|办公室|办|厅|院|署|中心|镇|乡|街道|处|所|站|会|部)$")
 _MAX_TITLE = 80
 
@@ -20,7 +20,9 @@ _MAX_TITLE = 80
 def _texts(rows: Sequence[Row], limit: int) -> list[str]:
     out = []
     for row in rows[:limit]:
-        text = norm("".join(row.texts()))
+        raw = "".join(row.texts())
+        # Long paragraphs are never titles; only their statistics period may give the year.
+        text = norm(raw) if len(raw) <= 2 * _MAX_TITLE else raw[:200]
         if text:
             out.append(text)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement code points that PDF producers emit for ordinary ideographs; NFKC maps the
 # Kangxi Radicals block (⼀ → 一) but leaves these alone.
@@ -33,12 +34,10 @@ _RADICALS = str.maketrans(
         "⻘": "青",
         "⻨": "麦",
         "⻤": "鬼",
-        "⻅": "见",
         "⺐": "兀",
         "⺓": "幺",
         "⺮": "竹",
         "⻁": "虎",
-        "⻆": "角",
         "⺫": "目",
         "⺲": "罒",
         "⻈": "讠",
@@ -55,7 +54,12 @@ def ideographs(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_RADICALS)
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """The matching key of a label: NFKC, ASCII brackets and quotes, no whitespace or residue."""
+    """The matching key of a label: NFKC, ASCII brackets and quotes, no whitespace or residue.
+
+    Cached: the same labels recur in every report. Callers skip long narrative text, which is
+    never a label and would only churn the cache.
+    """
     text = ideographs(text).translate(_QUOTES)
     return _SPACE.sub("", _RESIDUE.sub("", text))

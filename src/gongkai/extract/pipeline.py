@@ -18,11 +18,19 @@ from gongkai.readers.raw import RawDocument, Row
 
 def _source(cell: Cell) -> CellSource:
     src = cell.src
-    return CellSource(raw=cell.text, unit=cell.unit, line=src.line, start=src.start, end=src.end, page=src.page)
+    return CellSource(
+        raw=cell.text, unit=cell.unit, line=src.line, start=src.start, end=src.end, page=src.page
+    )
 
 
-def _table_rows(rows: Sequence[Row], tags: Sequence[Region | None], want: Region) -> list[tuple[Row, list[Cell]]]:
-    return [(row, read_row(row)) for row, tag in zip(rows, tags, strict=True) if tag == want and row.is_table]
+def _table_rows(
+    rows: Sequence[Row], tags: Sequence[Region | None], want: Region
+) -> list[tuple[Row, list[Cell]]]:
+    return [
+        (row, read_row(row))
+        for row, tag in zip(rows, tags, strict=True)
+        if tag == want and row.is_table
+    ]
 
 
 def _table2(report: Report, result: T2Result) -> None:
@@ -96,7 +104,10 @@ def extract(doc: RawDocument) -> Report:
         for h, body in section_bodies(rows, headings)
     ]
     tags = regions(rows)
-    _table2(report, parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]))
+    _table2(
+        report,
+        parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]),
+    )
     _table3(report, _table_rows(rows, tags, "table3"))
     _table4(report, _table_rows(rows, tags, "table4"))
     return report

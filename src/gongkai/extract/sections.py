@@ -42,7 +42,7 @@ def _only_text(row: Row) -> str | None:
 
 def heading_no(row: Row) -> int | None:
     text = _only_text(row)
-    if text is None:
+    if text is None or len(text) > 2 * _MAX_HEADING:
         return None
     key = norm(text)
     if len(key) > _MAX_HEADING:
@@ -88,9 +88,9 @@ _SECTION_REGION: dict[int, Region | None] = {
 
 
 def _anchor(row: Row) -> Region | None:
-    key = norm("".join(row.texts()))
-    if not row.is_table and not (len(key) <= _MAX_HEADING and key.startswith("第二十条")):
+    if not row.is_table and not row.cells[0].text.lstrip("#* ").startswith("第二十条"):
         return None  # narrative mentioning 行政复议 or 第二十条 does not open a table
+    key = norm("".join(row.texts()))
     if _T4_START.search(key) and _T4_CONFIRM.search(key):
         return "table4"
     if _T3_START.search(key):
@@ -106,9 +106,6 @@ def regions(rows: Sequence[Row]) -> list[Region | None]:
     out: list[Region | None] = []
     for row in rows:
         no = heading_no(row)
-        if no is not None:
-            current = _SECTION_REGION[no]
-        else:
-            current = _anchor(row) or current
+        current = _SECTION_REGION[no] if no is not None else _anchor(row) or current
         out.append(current)
     return out

@@ -89,19 +89,29 @@ def _default_fields(item: str, template: str | None) -> list[str | None]:
 
 def _note(kind: str, item: str, message: str, cells: Sequence[Cell]) -> Anomaly:
     return Anomaly.model_validate(
-        {"kind": kind, "table": "table2", "row": item, "message": message,
-         "cells": [c.text for c in cells], "line": cells[0].src.line if cells else None}
+        {
+            "kind": kind,
+            "table": "table2",
+            "row": item,
+            "message": message,
+            "cells": [c.text for c in cells],
+            "line": cells[0].src.line if cells else None,
+        }
     )
 
 
-def _assign(item: str, header: list[str | None], values: list[Cell], spaced: bool) -> tuple[dict[str, Cell | None], Anomaly | None]:
+def _assign(
+    item: str, header: list[str | None], values: list[Cell], spaced: bool
+) -> tuple[dict[str, Cell | None], Anomaly | None]:
     fields = [f for f in header if f is not None]
     trimmed = list(values)
     while trimmed and trimmed[-1].empty:
         trimmed.pop()
     if spaced and len(trimmed) != len(fields):
         msg = f"该行有 {len(trimmed)} 个数值（应为 {len(fields)} 个），空格分隔无法确定对应的列，未读取"
-        return dict.fromkeys(fields), _note("lost_cells" if len(trimmed) < len(fields) else "ambiguous_cells", item, msg, values)
+        return dict.fromkeys(fields), _note(
+            "lost_cells" if len(trimmed) < len(fields) else "ambiguous_cells", item, msg, values
+        )
     out: dict[str, Cell | None] = {}
     for pos, key in enumerate(header):
         if key is not None:
@@ -110,7 +120,7 @@ def _assign(item: str, header: list[str | None], values: list[Cell], spaced: boo
     if unreadable:
         texts = "、".join(c.text for c in unreadable)
         return out, _note("unreadable_value", item, f"单元格内容不是数字：{texts}", values)
-    extra = [c for c in trimmed[len(header):] if not c.empty]
+    extra = [c for c in trimmed[len(header) :] if not c.empty]
     if extra:
         return out, _note("stray_cells", item, f"该行多出 {len(extra)} 个单元格，已忽略", values)
     return out, None
@@ -134,11 +144,15 @@ def parse_table2(rows: Sequence[tuple[list[Cell], bool]]) -> T2Result:
         if not any(c.text for c in values):
             continue
         if item in result.items:
-            result.anomalies.append(_note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", cells))
+            result.anomalies.append(
+                _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", cells)
+            )
             continue
         use = header if header is not None else _default_fields(item, result.template)
         if header is None:
-            result.anomalies.append(_note("missing_header", item, "未找到表头，按格式默认的列读取", cells))
+            result.anomalies.append(
+                _note("missing_header", item, "未找到表头，按格式默认的列读取", cells)
+            )
         assigned, note = _assign(item, use, values, spaced)
         result.items[item] = assigned
         if note is not None:

@@ -103,10 +103,18 @@ def _repair_with_neighbours(rows: list[T3Row], i: int) -> str | None:
     return None
 
 
-def _anomaly(kind: str, row: str | None, message: str, cells: Sequence[Cell], line: int | None) -> Anomaly:
+def _anomaly(
+    kind: str, row: str | None, message: str, cells: Sequence[Cell], line: int | None
+) -> Anomaly:
     return Anomaly.model_validate(
-        {"kind": kind, "table": "table3", "row": row, "message": message,
-         "cells": [c.text for c in cells], "line": line}
+        {
+            "kind": kind,
+            "table": "table3",
+            "row": row,
+            "message": message,
+            "cells": [c.text for c in cells],
+            "line": line,
+        }
     )
 
 
@@ -120,7 +128,9 @@ def _fit_anomaly(key: str, fitted: Fit, row: T3Row) -> Anomaly | None:
         "lost": f"该行只有 {fitted.seen} 个数值单元格（应为 7 个），无法确定缺失的是哪一列，未读取",
     }
     kind = {"stray": "stray_cells", "repaired": "stray_cells", "ambiguous": "ambiguous_cells"}
-    return _anomaly(kind.get(fitted.status, "lost_cells"), key, messages[fitted.status], row.values, row.line)
+    return _anomaly(
+        kind.get(fitted.status, "lost_cells"), key, messages[fitted.status], row.values, row.line
+    )
 
 
 def _template(keys: set[str]) -> str | None:
@@ -141,14 +151,30 @@ def parse_table3(rows: list[T3Row]) -> T3Result:
             key = _repair_with_neighbours(rows, i)
             if key is None:
                 result.anomalies.append(
-                    _anomaly("unreadable_value", None, f"无法识别的表三行：{row.label_text() or '（无标签）'}",
-                             row.values, row.line))
+                    _anomaly(
+                        "unreadable_value",
+                        None,
+                        f"无法识别的表三行：{row.label_text() or '（无标签）'}",
+                        row.values,
+                        row.line,
+                    )
+                )
                 continue
             result.anomalies.append(
-                _anomaly("repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line))
+                _anomaly(
+                    "repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line
+                )
+            )
         if key in result.rows:
             result.anomalies.append(
-                _anomaly("duplicate_row", key, "该行重复出现，已采用第一次出现的数值", row.values, row.line))
+                _anomaly(
+                    "duplicate_row",
+                    key,
+                    "该行重复出现，已采用第一次出现的数值",
+                    row.values,
+                    row.line,
+                )
+            )
             continue
         fitted = fit(row.values, WIDTH, _row_sum_ok)
         result.rows[key] = fitted

@@ -16,7 +16,9 @@ _NUM = r"[-+−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"(?:万元|亿元|万|元|条|件|项|个|次|户|人|%)"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*$")
 _VALUE_SEQ = re.compile(rf"(?:{_NUM})\s*{_UNIT}?")
-_TRAILING_VALUES = re.compile(rf"^(?P<label>.*?\D)\s+(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$")
+_TRAILING_VALUES = re.compile(
+    rf"^(?P<label>.*?\D)\s+(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
+)
 # Marks that mean "nothing written here": kept as blank, never as 0.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})
 
@@ -49,7 +51,7 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
 
 def read_cell(src: RawCell) -> Cell:
     text = src.text.strip()
-    if norm(text) in _BLANK_MARKS:
+    if len(text) <= 4 and norm(text) in _BLANK_MARKS:
         return Cell("blank", text, None, None, src)
     number = parse_number(text)
     if number is not None:
@@ -69,7 +71,9 @@ def _split_values(src: RawCell) -> list[Cell] | None:
     if len(text) != len(src.text):
         return None  # offsets would not survive; such cells are rare enough to read whole
     match = _TRAILING_VALUES.match(text)
-    label, vals, base = (match["label"], match["vals"], match.start("vals")) if match else ("", text, 0)
+    label, vals, base = (
+        (match["label"], match["vals"], match.start("vals")) if match else ("", text, 0)
+    )
     tokens = list(_VALUE_SEQ.finditer(vals))
     if len(tokens) < (1 if label.strip() else 2) or "".join(t[0] for t in tokens).replace(
         " ", ""

@@ -112,14 +112,26 @@ T2_FIELD_LABELS: Final[dict[str, str]] = {
 # The layout of each template: block caption, items and their fields in form order.
 T2_LAYOUT: Final[dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]]] = {
     TEMPLATE_2021: (
-        ("第二十条第（一）项", ("regulations", "normative_documents"), ("issued", "repealed", "in_force")),
+        (
+            "第二十条第（一）项",
+            ("regulations", "normative_documents"),
+            ("issued", "repealed", "in_force"),
+        ),
         ("第二十条第（五）项", ("licensing",), ("decisions",)),
         ("第二十条第（六）项", ("punishment", "coercion"), ("decisions",)),
         ("第二十条第（八）项", ("fees",), ("amount",)),
     ),
     TEMPLATE_2019: (
-        ("第二十条第（一）项", ("regulations", "normative_documents"), ("made", "published", "total_published")),
-        ("第二十条第（五）项", ("licensing", "other_services"), ("prior_items", "change", "decisions")),
+        (
+            "第二十条第（一）项",
+            ("regulations", "normative_documents"),
+            ("made", "published", "total_published"),
+        ),
+        (
+            "第二十条第（五）项",
+            ("licensing", "other_services"),
+            ("prior_items", "change", "decisions"),
+        ),
         ("第二十条第（六）项", ("punishment", "coercion"), ("prior_items", "change", "decisions")),
         ("第二十条第（八）项", ("fees",), ("prior_items", "change")),
         ("第二十条第（九）项", ("procurement",), ("items", "amount")),

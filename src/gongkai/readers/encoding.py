@@ -15,18 +15,24 @@ _BOMS = (
 )
 
 
+def _plausible(text: str) -> bool:
+    """Decoded text with no control characters but tab and newlines."""
+    bad = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n")
+    return bad == 0
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Chinese UTF-16 text has a NUL in most ASCII code units; GB/UTF-8 text has none."""
-    sample = data[:4096]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 8:
+    """UTF-16 without a BOM: NUL bytes (high bytes of ASCII) sit mostly at one parity."""
+    sample = data[:8192]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 4 or min(even, odd) * 2 > max(even, odd):
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    codec = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+    codec = "utf-16-le" if odd > even else "utf-16-be"
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError:
         return None
+    return text if _plausible(text) else None
 
 
 def _detected(data: bytes) -> str | None:

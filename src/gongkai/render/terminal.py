@@ -85,7 +85,9 @@ def table4(report: Report, mark: Marker = _no_marks) -> RenderableType:
 
 def report_view(report: Report, mark: Marker = _no_marks) -> RenderableType:
     meta = report.meta
-    head = Text(f"{meta.agency or '（未识别发布机关）'}  {meta.year or '（未识别年度）'}年", style="bold")
+    head = Text(
+        f"{meta.agency or '（未识别发布机关）'}  {meta.year or '（未识别年度）'}年", style="bold"
+    )
     templates = Text(
         f"表二格式：{meta.templates.table2 or '未识别'}　表三格式：{meta.templates.table3 or '未识别'}"
     )
