@@ -1,0 +1,84 @@
+"""The PDF reader on the three real published samples, and on broken PDFs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from gongkai.errors import GongkaiError, UnreadableInput
+from gongkai.extract import extract
+from gongkai.readers.charfix import fix_radicals
+from gongkai.readers.pdf import read_pdf
+
+from conftest import SHARED, differences, load
+
+SAMPLES = SHARED / "samples"
+PDFS = sorted(SAMPLES.glob("*.pdf"))
+needs_samples = pytest.mark.skipif(not PDFS, reason="../shared/samples not present")
+
+
+@needs_samples
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_sample_pdf_matches_its_expected_values(pdf: Path) -> None:
+    report = extract(read_pdf(pdf.read_bytes(), str(pdf)))
+    assert differences(load(pdf.with_suffix(".expected.json")), report.to_json()) == []
+
+
+@needs_samples
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_sample_pdf_has_six_sections_and_no_page_numbers(pdf: Path) -> None:
+    report = extract(read_pdf(pdf.read_bytes(), str(pdf)))
+    assert [s.no for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    text = "\n".join(s.text for s in report.sections)
+    assert "- 3 -" not in text and "- 4 -" not in text
+
+
+@needs_samples
+def test_wrapped_lines_are_joined_into_paragraphs() -> None:
+    pdf = SAMPLES / "huaian-2024.pdf"
+    report = extract(read_pdf(pdf.read_bytes(), str(pdf)))
+    # This sentence wraps across two printed lines in the PDF.
+    assert "全市共受理政府信息公开申请 3119 件" in report.sections[0].text
+
+
+def test_radical_lookalikes_map_to_ideographs() -> None:
+    assert fix_radicals("⼀、本年新收⼈⺠") == "一、本年新收人民"
+    assert fix_radicals("（：）") == "（：）"  # full-width punctuation is not NFKC'd away
+
+
+def _encrypted(data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _bad_pdfs() -> list[tuple[str, bytes, str]]:
+    good = PDFS[0].read_bytes() if PDFS else b"%PDF-1.4\n"
+    return [
+        ("truncated", good[: len(good) // 2], "损坏或不完整"),
+        ("random", b"%PDF-1.4\n" + bytes(range(256)) * 64, "PDF"),
+        ("encrypted", _encrypted(good) if PDFS else b"", "已加密"),
+    ]
+
+
+@needs_samples
+@pytest.mark.parametrize(("name", "data", "reason"), _bad_pdfs(), ids=lambda v: str(v)[:10])
+def test_broken_pdf_gives_one_clear_error_quickly(name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableInput) as err:
+        read_pdf(data, f"{name}.pdf")
+    assert reason in str(err.value) and f"{name}.pdf" in str(err.value)
+
+
+@needs_samples
+def test_every_prefix_of_a_pdf_reads_or_fails_cleanly() -> None:
+    data = PDFS[0].read_bytes()
+    for cut in range(0, len(data), len(data) // 12):
+        with contextlib.suppress(GongkaiError):
+            extract(read_pdf(data[:cut], "cut.pdf"))
