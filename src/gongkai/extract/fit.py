@@ -62,3 +62,20 @@ def fit(cells: Sequence[Cell], width: int, check: Check | None = None) -> Fit:
     if len({_vals(w) for w in passing}) == 1:
         return Fit(tuple(passing[0]), "repaired", seen)
     return Fit((None,) * width, "ambiguous", seen)
+
+
+_KINDS = {"stray": "stray_cells", "repaired": "stray_cells", "ambiguous": "ambiguous_cells"}
+
+
+def describe(fitted: Fit, width: int, what: str) -> tuple[str, str] | None:
+    """(anomaly kind, Chinese message) for a fit that was not exact; None when it was."""
+    if fitted.status == "ok":
+        return None
+    seen = f"{what}有 {fitted.seen} 个数值单元格（应为 {width} 个）"
+    messages = {
+        "stray": f"{seen}，多出的单元格不影响取值",
+        "repaired": f"{seen}，仅有一种对齐方式满足表内合计，已按其读取",
+        "ambiguous": f"{seen}，无法确定错位方式，未读取",
+        "lost": f"{seen}，无法确定缺失的是哪一列，未读取",
+    }
+    return _KINDS.get(fitted.status, "lost_cells"), messages[fitted.status]

@@ -17,26 +17,27 @@ _ORG_END = re.compile(r"(政府|局|委员会|委|办公室|办|厅|院|署|中�
 _MAX_TITLE = 80
 
 
-def _texts(rows: Sequence[Row], limit: int) -> list[str]:
+def _texts(rows: Sequence[Row], limit: int) -> list[tuple[str, str]]:
+    """(as written, matching key) of the opening lines."""
     out = []
     for row in rows[:limit]:
-        raw = "".join(row.texts())
+        raw = " ".join(t.strip() for t in row.texts() if t.strip())
         # Long paragraphs are never titles; only their statistics period may give the year.
-        text = norm(raw) if len(raw) <= 2 * _MAX_TITLE else raw[:200]
-        if text:
-            out.append(text)
+        key = norm(raw) if len(raw) <= 2 * _MAX_TITLE else raw[:200]
+        if key:
+            out.append((raw, key))
     return out
 
 
-def _title(texts: list[str]) -> tuple[str | None, str | None]:
-    """(title, the line before it when it names the agency on its own)."""
-    for i, text in enumerate(texts[:8]):
-        if _TITLE.search(text) and len(text) <= _MAX_TITLE:
-            before = texts[i - 1] if i > 0 and _ORG_END.search(texts[i - 1]) else None
-            if before is not None and len(before) <= 40:
-                return before + text, before
-            return text, None
-    return None, None
+def _title(texts: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(title as written, its key); a preceding line that only names the agency is prepended."""
+    for i, (raw, key) in enumerate(texts[:8]):
+        if _TITLE.search(key) and len(key) <= _MAX_TITLE:
+            before = texts[i - 1] if i > 0 else None
+            if before is not None and len(before[1]) <= 40 and _ORG_END.search(before[1]):
+                return before[0] + raw, before[1] + key
+            return raw, key
+    return None
 
 
 def _agency(title: str) -> str | None:
@@ -50,10 +51,10 @@ def _agency(title: str) -> str | None:
 def extract_meta(rows: Sequence[Row]) -> tuple[str | None, str | None, int | None]:
     """(title, agency, year) from the opening lines."""
     texts = _texts(rows, 40)
-    title, _before = _title(texts)
-    agency = _agency(title) if title else None
-    year_match = _YEAR.search(title) if title else None
+    title = _title(texts)
+    agency = _agency(title[1]) if title else None
+    year_match = _YEAR.search(title[1]) if title else None
     if year_match is None:
-        year_match = next((m for t in texts for m in [_PERIOD.search(t)] if m), None)
+        year_match = next((m for _raw, key in texts for m in [_PERIOD.search(key)] if m), None)
     year = int(year_match.group(1)) if year_match else None
-    return title, agency, year
+    return (title[0] if title else None), agency, year

@@ -126,6 +126,32 @@ def _assign(
     return out, None
 
 
+def _item_row(cells: list[Cell]) -> tuple[str, list[Cell]] | None:
+    """(item key, the cells after its label) for a row naming a table-2 item with some content."""
+    at = next((i for i, c in enumerate(cells) if c.kind == "label" and item_key(c.text)), None)
+    if at is None or not any(c.text for c in cells[at + 1 :]):
+        return None
+    return item_key(cells[at].text) or "", cells[at + 1 :]
+
+
+def _read_item(
+    result: T2Result, item: str, values: list[Cell], header: list[str | None] | None, spaced: bool
+) -> None:
+    if item in result.items:
+        result.anomalies.append(
+            _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", values)
+        )
+        return
+    if header is None:
+        result.anomalies.append(
+            _note("missing_header", item, "未找到表头，按格式默认的列读取", values)
+        )
+    use = header if header is not None else _default_fields(item, result.template)
+    result.items[item], note = _assign(item, use, values, spaced)
+    if note is not None:
+        result.anomalies.append(note)
+
+
 def parse_table2(rows: Sequence[tuple[list[Cell], bool]]) -> T2Result:
     """Rows are (cells, spaced) in the table-2 region, in document order."""
     result = T2Result()
@@ -137,25 +163,8 @@ def parse_table2(rows: Sequence[tuple[list[Cell], bool]]) -> T2Result:
             header = new_header
             fields_seen.update(f for f in header if f)
             continue
-        at = next((i for i, c in enumerate(cells) if c.kind == "label" and item_key(c.text)), None)
-        if at is None:
-            continue
-        item, values = item_key(cells[at].text) or "", cells[at + 1 :]
-        if not any(c.text for c in values):
-            continue
-        if item in result.items:
-            result.anomalies.append(
-                _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", cells)
-            )
-            continue
-        use = header if header is not None else _default_fields(item, result.template)
-        if header is None:
-            result.anomalies.append(
-                _note("missing_header", item, "未找到表头，按格式默认的列读取", cells)
-            )
-        assigned, note = _assign(item, use, values, spaced)
-        result.items[item] = assigned
-        if note is not None:
-            result.anomalies.append(note)
+        found = _item_row(cells)
+        if found is not None:
+            _read_item(result, found[0], found[1], header, spaced)
     result.template = _template(fields_seen, set(result.items))
     return result

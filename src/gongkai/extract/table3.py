@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.extract.fit import Fit, fit
+from gongkai.extract.fit import Fit, describe, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
 from gongkai.model.keys import T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
@@ -119,18 +119,10 @@ def _anomaly(
 
 
 def _fit_anomaly(key: str, fitted: Fit, row: T3Row) -> Anomaly | None:
-    if fitted.status == "ok":
+    described = describe(fitted, WIDTH, "该行")
+    if described is None:
         return None
-    messages = {
-        "stray": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），多出的单元格不影响取值",
-        "repaired": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），仅有一种对齐方式满足行合计，已按其读取",
-        "ambiguous": f"该行有 {fitted.seen} 个数值单元格（应为 7 个），无法确定错位方式，未读取",
-        "lost": f"该行只有 {fitted.seen} 个数值单元格（应为 7 个），无法确定缺失的是哪一列，未读取",
-    }
-    kind = {"stray": "stray_cells", "repaired": "stray_cells", "ambiguous": "ambiguous_cells"}
-    return _anomaly(
-        kind.get(fitted.status, "lost_cells"), key, messages[fitted.status], row.values, row.line
-    )
+    return _anomaly(described[0], key, described[1], row.values, row.line)
 
 
 def _template(keys: set[str]) -> str | None:
@@ -141,43 +133,36 @@ def _template(keys: set[str]) -> str | None:
     return None
 
 
+def _identify(rows: list[T3Row], i: int, notes: list[Anomaly]) -> str | None:
+    """The key of row i; a repaired or unreadable label is recorded in `notes`."""
+    row = rows[i]
+    key = _leaf_key(row)
+    if key is not None:
+        return key
+    key = _repair_with_neighbours(rows, i)
+    if key is None:
+        label = row.label_text() or "（无标签）"
+        notes.append(
+            _anomaly("unreadable_value", None, f"无法识别的表三行：{label}", row.values, row.line)
+        )
+    else:
+        notes.append(
+            _anomaly("repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line)
+        )
+    return key
+
+
 def parse_table3(rows: list[T3Row]) -> T3Result:
     result = T3Result()
     for i, row in enumerate(rows):
-        if not row.has_values:
-            continue
-        key = _leaf_key(row)
+        key = _identify(rows, i, result.anomalies) if row.has_values else None
         if key is None:
-            key = _repair_with_neighbours(rows, i)
-            if key is None:
-                result.anomalies.append(
-                    _anomaly(
-                        "unreadable_value",
-                        None,
-                        f"无法识别的表三行：{row.label_text() or '（无标签）'}",
-                        row.values,
-                        row.line,
-                    )
-                )
-                continue
-            result.anomalies.append(
-                _anomaly(
-                    "repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line
-                )
-            )
-        if key in result.rows:
-            result.anomalies.append(
-                _anomaly(
-                    "duplicate_row",
-                    key,
-                    "该行重复出现，已采用第一次出现的数值",
-                    row.values,
-                    row.line,
-                )
-            )
             continue
-        fitted = fit(row.values, WIDTH, _row_sum_ok)
-        result.rows[key] = fitted
+        if key in result.rows:
+            message = "该行重复出现，已采用第一次出现的数值"
+            result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
+            continue
+        result.rows[key] = fitted = fit(row.values, WIDTH, _row_sum_ok)
         note = _fit_anomaly(key, fitted, row)
         if note is not None:
             result.anomalies.append(note)

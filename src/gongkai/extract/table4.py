@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gongkai.extract.fit import Fit, fit
+from gongkai.extract.fit import Fit, describe, fit
 from gongkai.extract.values import Cell
 from gongkai.model.report import Anomaly
 
@@ -31,23 +31,10 @@ def parse_table4(rows: Sequence[tuple[list[Cell], int | None]]) -> tuple[Fit | N
         return None, []
     cells, line = data[0]
     fitted = fit(cells, WIDTH, _groups_ok)
-    if fitted.status == "ok":
+    described = describe(fitted, WIDTH, "表四数据行")
+    if described is None:
         return fitted, []
-    messages = {
-        "stray": f"表四数据行有 {fitted.seen} 个单元格（应为 15 个），多出的单元格不影响取值",
-        "repaired": f"表四数据行有 {fitted.seen} 个单元格（应为 15 个），仅有一种对齐方式满足合计，已按其读取",
-        "ambiguous": f"表四数据行有 {fitted.seen} 个单元格（应为 15 个），无法确定错位方式，未读取",
-        "lost": f"表四数据行只有 {fitted.seen} 个单元格（应为 15 个），无法确定缺失的是哪几列，未读取",
-    }
-    kind = {"stray": "stray_cells", "repaired": "stray_cells", "ambiguous": "ambiguous_cells"}
-    note = Anomaly.model_validate(
-        {
-            "kind": kind.get(fitted.status, "lost_cells"),
-            "table": "table4",
-            "row": None,
-            "message": messages[fitted.status],
-            "cells": [c.text for c in cells],
-            "line": line,
-        }
-    )
-    return fitted, [note]
+    kind, message = described
+    texts = [c.text for c in cells]
+    note = {"kind": kind, "table": "table4", "message": message, "cells": texts, "line": line}
+    return fitted, [Anomaly.model_validate(note)]
