@@ -30,13 +30,18 @@ def _texts(rows: Sequence[Row], limit: int) -> list[tuple[str, str]]:
 
 
 def _title(texts: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """(title as written, its key); a preceding line that only names the agency is prepended."""
-    for i, (raw, key) in enumerate(texts[:8]):
-        if _TITLE.search(key) and len(key) <= _MAX_TITLE:
-            before = texts[i - 1] if i > 0 else None
-            if before is not None and len(before[1]) <= 40 and _ORG_END.search(before[1]):
-                return before[0] + raw, before[1] + key
-            return raw, key
+    """(title as written, its key). A title may run over up to three short lines: the agency on
+    its own line, or a centred title wrapped before 报告."""
+    for start in range(min(8, len(texts))):
+        for end in range(start + 1, min(start + 3, len(texts)) + 1):
+            window = texts[start:end]
+            key = "".join(k for _raw, k in window)
+            if any(len(k) > 40 for _raw, k in window[:-1]) or len(key) > _MAX_TITLE:
+                break
+            if _TITLE.search(key) and (
+                end - start == 1 or _ORG_END.search(window[0][1]) or _YEAR.search(key)
+            ):
+                return "".join(raw for raw, _k in window), key
     return None
 
 

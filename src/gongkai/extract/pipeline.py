@@ -10,7 +10,7 @@ from gongkai.extract.sections import Region, find_headings, regions, section_bod
 from gongkai.extract.table2 import T2Result, parse_table2
 from gongkai.extract.table3 import WIDTH, T3Row, canonical_keys, parse_table3
 from gongkai.extract.table4 import parse_table4
-from gongkai.extract.values import Cell, read_row, split_label
+from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
 from gongkai.model.keys import T2_LAYOUT, T4_GROUPS
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
 from gongkai.readers.raw import RawDocument, Row
@@ -56,11 +56,22 @@ def _put_row(report: Report, path: str, fitted: Fit) -> list[int | float | None]
     return fitted.values
 
 
-def _table3(report: Report, pairs: list[tuple[Row, list[Cell]]]) -> None:
-    rows = []
-    for row, cells in pairs:
-        labels, values = split_label(cells)
-        rows.append(T3Row(labels, values, row.line))
+def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
+    """Table-3 rows in order. Paragraphs in the region are kept as label-only rows: a PDF row the
+    table finder missed comes back as loose lines, and its label is needed to name its numbers."""
+    out = []
+    for row, tag in zip(rows, tags, strict=True):
+        if tag != "table3":
+            continue
+        if not row.is_table:
+            out.append(T3Row([read_cell_as_label(row.cells[0])], [], row.line))
+            continue
+        labels, values = split_label(read_row(row))
+        out.append(T3Row(labels, values, row.line))
+    return out
+
+
+def _table3(report: Report, rows: list[T3Row]) -> None:
     result = parse_table3(rows)
     if not result.rows:
         return
@@ -108,6 +119,6 @@ def extract(doc: RawDocument) -> Report:
         report,
         parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]),
     )
-    _table3(report, _table_rows(rows, tags, "table3"))
+    _table3(report, _t3_rows(rows, tags))
     _table4(report, _table_rows(rows, tags, "table4"))
     return report

@@ -96,11 +96,15 @@ def _repair_with_neighbours(rows: list[T3Row], i: int) -> str | None:
     """A label split across lines: join it with a label-only neighbour and try again."""
     for j in (i - 1, i + 1):
         if 0 <= j < len(rows) and not rows[j].has_values and rows[j].labels:
-            a, b = (rows[j], rows[i]) if j < i else (rows[i], rows[j])
-            key = classify(a.labels[-1].text + b.labels[-1].text if b.labels else "")
+            first, second = (rows[j], rows[i]) if j < i else (rows[i], rows[j])
+            key = classify(_last_label(first) + _last_label(second))
             if key is not None:
                 return key
     return None
+
+
+def _last_label(row: T3Row) -> str:
+    return row.labels[-1].text if row.labels else ""
 
 
 def _anomaly(

@@ -59,6 +59,11 @@ def read_cell(src: RawCell) -> Cell:
     return Cell("label", text, None, None, src)
 
 
+def read_cell_as_label(src: RawCell) -> Cell:
+    """A paragraph in a table region: text only, whatever digits it holds."""
+    return Cell("label", src.text.strip(), None, None, src)
+
+
 def _sub(src: RawCell, text: str, offset: int) -> RawCell:
     start = None if src.start is None else src.start + offset
     end = None if start is None else start + len(text)

@@ -39,6 +39,7 @@ class _Line:
     x1: float
     top: float
     page: int
+    size: float = 0.0  # line height: a change of font size starts a new paragraph (titles)
 
 
 @dataclass(slots=True)
@@ -73,7 +74,14 @@ def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Grid]]:
                 boxes.append(row.bbox)
     kept = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     lines = [
-        _Line(fix_radicals(ln["text"]).strip(), ln["x0"], ln["x1"], ln["top"], number)
+        _Line(
+            fix_radicals(ln["text"]).strip(),
+            ln["x0"],
+            ln["x1"],
+            ln["top"],
+            number,
+            ln["bottom"] - ln["top"],
+        )
         for ln in kept.extract_text_lines(return_chars=False)
     ]
     return [ln for ln in lines if ln.text], grids
@@ -93,11 +101,12 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> Iterator[_Line
     current: _Line | None = None
     for line in lines:
         starts = bool(_STANDALONE.match(line.text)) or line.x0 > left + _INDENT
-        if current is not None and (starts or current.x1 < right - _INDENT):
+        resized = current is not None and abs(current.size - line.size) > 1.5
+        if current is not None and (starts or resized or current.x1 < right - _INDENT):
             yield current
             current = None
         if current is None:
-            current = _Line(line.text, line.x0, line.x1, line.top, line.page)
+            current = _Line(line.text, line.x0, line.x1, line.top, line.page, line.size)
         else:
             current.text, current.x1 = current.text + line.text, line.x1
     if current is not None:
