@@ -4,7 +4,12 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: install run test lint bench clean
+# Debian packages: LibreOffice for DOC/WPS/ODT/RTF, CJK fonts, pango for WeasyPrint PDF output,
+# poppler-utils for PDF→PNG in tests, Chromium for the browser tests. Needs root (CI runs as root).
+APT_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk poppler-utils \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
+
+.PHONY: install system-deps run test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,6 +18,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 run: install
 	$(BIN)/gongkai parse $(SHARED)/seeds/*.txt
@@ -27,6 +38,7 @@ test: install lint
 
 bench: install
 	$(PY) bench/bench_parse.py --readme README.md
+	$(PY) bench/bench_readers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -82,3 +82,15 @@ def test_every_prefix_of_a_pdf_reads_or_fails_cleanly() -> None:
     for cut in range(0, len(data), len(data) // 12):
         with contextlib.suppress(GongkaiError):
             extract(read_pdf(data[:cut], "cut.pdf"))
+
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "generated").glob("*.pdf"))
+
+
+@pytest.mark.skipif(not FIXTURES, reason="generated PDF fixtures not present")
+@pytest.mark.parametrize("pdf", FIXTURES, ids=lambda p: p.name)
+def test_fixture_pdf_made_by_independent_tools_matches_the_seed(pdf: Path) -> None:
+    """LibreOffice and Chromium PDFs of each seed (page breaks, page numbers, running headers)."""
+    stem = pdf.name.split(".")[0]
+    report = extract(read_pdf(pdf.read_bytes(), str(pdf)))
+    assert differences(load(SHARED / "golden" / f"{stem}.expected.json"), report.to_json()) == []
