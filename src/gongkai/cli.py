@@ -9,10 +9,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gongkai import __version__
+from gongkai.check import check_file, has_errors
 from gongkai.errors import GongkaiError
+from gongkai.model.report import Report
 from gongkai.parse import parse_file
+from gongkai.render.findings import check_view
 from gongkai.render.terminal import report_view
 
 app = typer.Typer(
@@ -28,6 +32,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出规范 JSON（repor
 ProvOpt = Annotated[bool, typer.Option("--provenance", help="JSON 中附带每个单元格的来源位置")]
 
 
+def _unreadable(exc: GongkaiError) -> None:
+    """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
+    _err.print(f"[red]错误[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+
+
 def _print_json(docs: list[dict[str, Any]]) -> None:
     payload: Any = docs[0] if len(docs) == 1 else docs
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
@@ -41,7 +50,7 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
         try:
             report = parse_file(path)
         except GongkaiError as exc:
-            _err.print(f"[red]错误[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+            _unreadable(exc)
             failed += 1
             continue
         if as_json:
@@ -54,10 +63,68 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
     raise typer.Exit(2 if failed else 0)
 
 
+LenientOpt = Annotated[
+    bool, typer.Option("--lenient", help="宽松模式：空白单元格在所在行或列其余全为 0 时按 0 核对")
+]
+PreviousOpt = Annotated[
+    Path | None,
+    typer.Option("--previous", help="同一机关上一年度的报告，用于跨年度核对", show_default=False),
+]
+
+
+def _read_previous(path: Path | None) -> tuple[Report | None, bool]:
+    """Last year's report, and whether reading it failed (the files are checked without it)."""
+    if path is None:
+        return None, False
+    try:
+        return parse_file(path), False
+    except GongkaiError as exc:
+        _unreadable(exc)
+        return None, True
+
+
+@app.command()
+def check(
+    files: FilesArg,
+    as_json: JsonOpt = False,
+    lenient: LenientOpt = False,
+    previous: PreviousOpt = None,
+) -> None:
+    """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取。"""
+    prior, failed = _read_previous(previous)
+    docs, errors = [], False
+    for path in files:
+        try:
+            report = check_file(path, lenient=lenient, previous=prior)
+        except GongkaiError as exc:
+            _unreadable(exc)
+            failed = True
+            continue
+        errors = errors or has_errors(report)
+        if as_json:
+            docs.append(report.to_json())
+        else:
+            _out.rule(str(path))
+            _out.print(check_view(report))
+    if docs:
+        _print_json(docs)
+    raise typer.Exit(2 if failed else 1 if errors else 0)
+
+
 @app.command()
 def version() -> None:
     """显示版本号。"""
     _out.print(__version__)
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (documents; later corpus and web)."""
+    from gongkai.cli_render import register as document_commands
+
+    document_commands(app)
+
+
+_register_commands()
 
 
 def main() -> None:

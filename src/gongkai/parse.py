@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import get_args
 
 from gongkai.errors import NotAReport
 from gongkai.extract import extract
-from gongkai.model.report import Report, Source
+from gongkai.model.report import Report, Source, SourceFormat
 from gongkai.readers import read_path
 
 
@@ -23,6 +24,11 @@ def parse_file(path: str | Path) -> Report:
     ):
         raise NotAReport(str(path), "未找到报告的章节或统计表")
     report.source = Source.model_validate(
-        {"file": str(path), "sha256": hashlib.sha256(data).hexdigest(), "format": doc.format}
+        {
+            "file": str(path),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "format": doc.format if doc.format in get_args(SourceFormat) else None,
+            "reader": doc.format,
+        }
     )
     return report

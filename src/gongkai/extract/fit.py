@@ -1,7 +1,7 @@
 """Fit the value cells of a row to the form's columns without guessing a shift (FORMAT.md §5.3).
 
 Conversions leave empty cells where merged label columns were, lose cells, and add stray ones. The
-rules: drop empty cells at the end; drop empty cells at the start only while there are too many;
+rules: while there are too many cells, drop empty ones at the end, then at the start;
 with too many cells, accept the reading only when every alignment gives the same numbers, or when
 exactly one alignment satisfies the form's arithmetic (a repair, flagged as such); otherwise leave
 the row blank and say why.
@@ -31,8 +31,11 @@ class Fit:
 
 
 def _trim(cells: Sequence[Cell], width: int) -> list[Cell]:
+    """Drop empty cells beyond the form's width: first at the end (trailing separators), then at
+    the start (merged label columns). Within the width an empty cell is a blank, e.g. a 总计
+    left unfilled, and stays."""
     out = list(cells)
-    while out and out[-1].empty:
+    while len(out) > width and out[-1].empty:
         out.pop()
     while len(out) > width and out[0].empty:
         out.pop(0)

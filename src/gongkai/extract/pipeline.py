@@ -66,8 +66,9 @@ def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
         if not row.is_table:
             out.append(T3Row([read_cell_as_label(row.cells[0])], [], row.line))
             continue
-        labels, values = split_label(read_row(row))
-        out.append(T3Row(labels, values, row.line))
+        cells = read_row(row)
+        labels, values = split_label(cells)
+        out.append(T3Row(labels, values, row.line, cells))
     return out
 
 

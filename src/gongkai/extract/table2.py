@@ -127,9 +127,9 @@ def _assign(
 
 
 def _item_row(cells: list[Cell]) -> tuple[str, list[Cell]] | None:
-    """(item key, the cells after its label) for a row naming a table-2 item with some content."""
+    """(item key, the cells after its label) for a row naming a table-2 item, even all blank."""
     at = next((i for i, c in enumerate(cells) if c.kind == "label" and item_key(c.text)), None)
-    if at is None or not any(c.text for c in cells[at + 1 :]):
+    if at is None:
         return None
     return item_key(cells[at].text) or "", cells[at + 1 :]
 
@@ -137,7 +137,8 @@ def _item_row(cells: list[Cell]) -> tuple[str, list[Cell]] | None:
 def _read_item(
     result: T2Result, item: str, values: list[Cell], header: list[str | None] | None, spaced: bool
 ) -> None:
-    if item in result.items:
+    seen = result.items.get(item)
+    if seen is not None and any(c is not None and c.text for c in seen.values()):
         result.anomalies.append(
             _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", values)
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from gongkai.extract.fit import Fit, describe, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
-from gongkai.model.keys import T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
+from gongkai.model.keys import T3_LABELS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.model.report import Anomaly
 
 WIDTH = 7
@@ -60,6 +60,7 @@ class T3Row:
     labels: list[Cell]
     values: list[Cell]
     line: int | None
+    cells: list[Cell] = field(default_factory=list)  # the whole row, for header alignment
 
     @property
     def has_values(self) -> bool:
@@ -129,6 +130,21 @@ def _fit_anomaly(key: str, fitted: Fit, row: T3Row) -> Anomaly | None:
     return _anomaly(described[0], key, described[1], row.values, row.line)
 
 
+def _leading_blank(fitted: Fit) -> bool:
+    """An empty first cell that no header position vouches for: a blank 自然人, or a cell lost in
+    conversion with the rest shifted (seed 003). It is kept blank, and said so once per table."""
+    first = fitted.cells[0]
+    return fitted.status == "ok" and first is not None and first.empty
+
+
+def _uncertain_blanks(keys: list[str]) -> Anomaly:
+    names = "、".join(T3_LABELS[k] for k in keys[:3]) + (
+        f"等{len(keys)}行" if len(keys) > 3 else ""
+    )
+    message = f"{names}的“自然人”列为空单元格，无法确定是未填写还是表格转换丢失了单元格"
+    return _anomaly("uncertain_blank", keys[0], message, [], None)
+
+
 def _template(keys: set[str]) -> str | None:
     if keys & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
         return TEMPLATE_2021
@@ -156,20 +172,67 @@ def _identify(rows: list[T3Row], i: int, notes: list[Anomaly]) -> str | None:
     return key
 
 
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where the header puts 自然人 (first data column), and how wide its rows are."""
+
+    first: int
+    width: int
+
+
+def header_columns(rows: Sequence[T3Row]) -> Columns | None:
+    """Data columns from the header, when 自然人 and 总计 sit six columns apart in one grid."""
+    first = total = width = None
+    for row in rows:
+        if row.has_values:
+            break
+        texts = [norm(c.text) for c in row.cells]
+        if "自然人" in texts:
+            first, width = texts.index("自然人"), len(texts)
+        if "总计" in texts:
+            total = texts.index("总计")
+    if first is None or width is None or total != first + WIDTH - 1:
+        return None
+    return Columns(first, width)
+
+
+def _aligned(row: T3Row, columns: Columns | None) -> Fit | None:
+    """Read a row by the header's column positions, when the grid is regular enough to trust:
+    same width as the header, no label inside the data columns, no number outside them."""
+    if columns is None or len(row.cells) != columns.width:
+        return None
+    end = columns.first + WIDTH
+    data = row.cells[columns.first : end]
+    outside = row.cells[: columns.first] + row.cells[end:]
+    if any(c.kind == "label" for c in data) or any(c.kind == "number" for c in outside):
+        return None
+    return Fit(tuple(data), "ok", WIDTH)
+
+
+def _read(result: T3Result, key: str, row: T3Row, columns: Columns | None) -> bool:
+    """Store row `key`; True when its first cell is an unvouched blank (see _leading_blank)."""
+    if key in result.rows:
+        message = "该行重复出现，已采用第一次出现的数值"
+        result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
+        return False
+    aligned = _aligned(row, columns)
+    result.rows[key] = fitted = aligned or fit(row.values, WIDTH, _row_sum_ok)
+    note = _fit_anomaly(key, fitted, row)
+    if note is not None:
+        result.anomalies.append(note)
+    return aligned is None and _leading_blank(fitted)
+
+
 def parse_table3(rows: list[T3Row]) -> T3Result:
     result = T3Result()
+    columns = header_columns(rows)
+    uncertain: list[str] = []
     for i, row in enumerate(rows):
         key = _identify(rows, i, result.anomalies) if row.has_values else None
-        if key is None:
-            continue
-        if key in result.rows:
-            message = "该行重复出现，已采用第一次出现的数值"
-            result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
-            continue
-        result.rows[key] = fitted = fit(row.values, WIDTH, _row_sum_ok)
-        note = _fit_anomaly(key, fitted, row)
-        if note is not None:
-            result.anomalies.append(note)
+        if key is not None and _read(result, key, row, columns):
+            uncertain.append(key)
+    if uncertain:
+        result.anomalies.append(_uncertain_blanks(uncertain))
     result.template = _template(set(result.rows))
     return result
 

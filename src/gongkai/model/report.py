@@ -42,7 +42,10 @@ class Section(_Model):
 class Source(_Model):
     file: str
     sha256: str
-    format: SourceFormat
+    # The schema's enum of formats; None (and left out of the JSON) for a format it does not
+    # list, such as an XLSX workbook. `reader` always names the reader that read the file.
+    format: SourceFormat | None = None
+    reader: str | None = None
 
 
 class CellSource(_Model):
@@ -60,6 +63,7 @@ AnomalyKind = Literal[
     "stray_cells",
     "lost_cells",
     "ambiguous_cells",
+    "uncertain_blank",
     "repaired_label",
     "duplicate_row",
     "unreadable_value",
@@ -99,6 +103,8 @@ class Report(_Model):
         if self.source is None:
             exclude.add("source")
         data = self.model_dump(by_alias=True, exclude=exclude, mode="json")
+        if data.get("source") and data["source"].get("format") is None:
+            data["source"].pop("format")
         for section in data["sections"]:
             if section.get("line") is None:
                 section.pop("line", None)

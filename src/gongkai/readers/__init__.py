@@ -64,7 +64,7 @@ def sniff(data: bytes, path: str = "") -> str:
 
 
 def _zip_kind(data: bytes, path: str) -> str:
-    """docx or odt, from the members of the archive."""
+    """docx, xlsx or odt, from the members of the archive."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -76,9 +76,11 @@ def _zip_kind(data: bytes, path: str) -> str:
         raise UnreadableInput(path, "ZIP 压缩包损坏，无法打开") from exc
     if "word/document.xml" in names:
         return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
     if mime.startswith(_ODT_MIME):
         return "odt"
-    raise UnsupportedFormat(path, "ZIP 压缩包中没有 Word 或 ODT 文档")
+    raise UnsupportedFormat(path, "ZIP 压缩包中没有 Word、Excel 或 ODT 文档")
 
 
 def _pdf(path: str) -> Reader:
@@ -113,6 +115,10 @@ def _reader(kind: str, data: bytes, path: str) -> Reader:
         from gongkai.readers.docx import read_docx
 
         return read_docx
+    if kind == "xlsx":
+        from gongkai.readers.xlsx import read_xlsx
+
+        return read_xlsx
     if kind in {"odt", "rtf"}:
         return _office("doc")  # the schema has no odt/rtf; they are word-processor files too
     if kind == "ole":

@@ -91,7 +91,8 @@ def _running_lines(pages: list[list[_Line]]) -> set[str]:
     """Text that repeats at the top or bottom of most pages: running headers and footers."""
     if len(pages) < 3:
         return set()
-    edges = Counter(ln.text for lines in pages for ln in (lines[:1] + lines[-1:]))
+    # A set per page: a page holding one line must not count it as both top and bottom.
+    edges = Counter(text for lines in pages for text in {ln.text for ln in lines[:1] + lines[-1:]})
     return {text for text, n in edges.items() if n >= max(2, len(pages) // 2)}
 
 
@@ -100,9 +101,12 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> Iterator[_Line
     stops short of the right margin ends it."""
     current: _Line | None = None
     for line in lines:
-        starts = bool(_STANDALONE.match(line.text)) or line.x0 > left + _INDENT
+        # Tolerances scale with the type: a two-character indent, and Chinese line breaking may
+        # leave a full line one character short of the margin.
+        em = max(line.size, _INDENT)
+        starts = bool(_STANDALONE.match(line.text)) or line.x0 > left + 0.9 * em
         resized = current is not None and abs(current.size - line.size) > 1.5
-        if current is not None and (starts or resized or current.x1 < right - _INDENT):
+        if current is not None and (starts or resized or current.x1 < right - 1.5 * em):
             yield current
             current = None
         if current is None:
@@ -177,5 +181,9 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
         except Exception as exc:
             raise _broken(path, exc) from exc
     if pages and not any(lines or grids for lines, grids in pages):
-        raise UnsupportedFormat(path, "扫描件：PDF 没有文字层，未安装 OCR 组件")
+        from gongkai.readers.ocr import ocr_available, read_scanned_pdf  # imports this module
+
+        if not ocr_available():
+            raise UnsupportedFormat(path, "扫描件：未安装 OCR 组件（pip install 'gongkai[ocr]'）")
+        return read_scanned_pdf(data, path)
     return RawDocument(path=path, format="pdf", blocks=list(_blocks(pages)))

@@ -63,6 +63,8 @@ class RawDocument:
     path: str
     format: str
     blocks: list[Block] = field(default_factory=list)
+    # Read by OCR: every number is a reading, to be trusted only once the form's arithmetic holds.
+    ocr: bool = False
 
     def rows(self) -> Iterator[Row]:
         for block in self.blocks:

@@ -1,0 +1,264 @@
+"""Document commands: render, new, rollup, compare. `register(app)` adds them to the main CLI.
+
+Inputs are any report file `gongkai parse` reads, a filled-in workbook (XLSX), or our own JSON
+(`gongkai parse --json`, one report or a list). Also runnable on its own:
+`python -m gongkai.cli_render render FILE --to pdf`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
+from gongkai.model.report import Report
+from gongkai.parse import parse_file
+from gongkai.render import BINARY, EXTENSIONS, render
+from gongkai.rollup import RollupResult, rollup
+
+_out = Console()
+_err = Console(stderr=True)
+T = TypeVar("T")
+
+
+class OutFormat(StrEnum):
+    docx = "docx"
+    html = "html"
+    xlsx = "xlsx"
+    pdf = "pdf"
+    md = "md"
+    json = "json"
+
+
+OutOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="输出文件；“-”表示标准输出（仅文本格式）")
+]
+
+
+# Inputs -------------------------------------------------------------------------------------------
+
+
+def is_xlsx(data: bytes) -> bool:
+    """A ZIP holding xl/workbook.xml: what readers/__init__ should send to read_xlsx."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _from_json(data: bytes, name: str) -> list[Report]:
+    try:
+        payload = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableInput(name, f"JSON 无法解析：{exc}") from exc
+    try:
+        items = payload if isinstance(payload, list) else [payload]
+        return [Report.model_validate(item) for item in items]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(map(str, first["loc"]))
+        raise NotAReport(name, f"JSON 不是 gongkai 报告格式：{where} {first['msg']}") from exc
+
+
+def _from_xlsx(data: bytes, name: str) -> Report:
+    # Until readers/__init__ dispatches workbooks, they are read here. No `source`: the schema's
+    # source formats do not list xlsx yet.
+    from gongkai.extract import extract
+    from gongkai.readers.xlsx import read_xlsx
+
+    return extract(read_xlsx(data, name))
+
+
+def load_reports(path: Path) -> list[Report]:
+    """The reports in one file: our JSON (one or a list), a workbook, or any readable report."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(str(path), exc.strerror or type(exc).__name__) from exc
+    if path.suffix.lower() == ".json" or data.lstrip()[:1] in (b"{", b"["):
+        return _from_json(data, str(path))
+    if is_xlsx(data):
+        return [_from_xlsx(data, str(path))]
+    return [parse_file(path)]
+
+
+def load_report(path: Path) -> Report:
+    reports = load_reports(path)
+    if len(reports) != 1:
+        raise NotAReport(str(path), f"文件含 {len(reports)} 份报告，此命令只处理一份")
+    return reports[0]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a library call; a GongkaiError becomes one red line and exit code 2."""
+    try:
+        return action()
+    except GongkaiError as exc:
+        _err.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+
+
+# Outputs ------------------------------------------------------------------------------------------
+
+
+def _default_path(stem: str, fmt: str, avoid: Path | None = None) -> Path:
+    path = Path(stem).with_suffix(EXTENSIONS[fmt]) if stem else Path("report" + EXTENSIONS[fmt])
+    if avoid is not None and path.resolve() == avoid.resolve():
+        path = path.with_name(f"{path.stem}.rendered{path.suffix}")  # never overwrite the input
+    return path
+
+
+def write_output(content: bytes | str, fmt: str, out: Path | None, default: Path) -> None:
+    """Write to `out` ("-" = stdout, text only) or to `default`; say where it went."""
+    if out is not None and str(out) == "-":
+        if fmt in BINARY:
+            _err.print(f"[red]错误[/red] {fmt} 是二进制格式，请用 -o 指定输出文件", highlight=False)
+            raise typer.Exit(2)
+        sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+        return
+    target = out or default
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target.write_bytes(data)
+    except OSError as exc:
+        _err.print(f"[red]错误[/red] {target}: 无法写入（{exc.strerror}）", highlight=False)
+        raise typer.Exit(2) from exc
+    _err.print(f"已写入 {target}", highlight=False, soft_wrap=True)
+
+
+# render ------------------------------------------------------------------------------------------
+
+
+def render_command(
+    file: Annotated[Path, typer.Argument(help="报告文件、填好的工作簿（XLSX）或 gongkai JSON")],
+    to: Annotated[OutFormat, typer.Option("--to", help="输出格式")],
+    out: OutOpt = None,
+) -> None:
+    """按国家统一格式输出报告：docx、html、xlsx、pdf、md 或 json。"""
+    report = _run(lambda: load_report(file))
+    content = render(report, to.value)
+    write_output(content, to.value, out, _default_path(file.stem, to.value, avoid=file))
+
+
+# new ---------------------------------------------------------------------------------------------
+
+
+def new_command(
+    agency: Annotated[str, typer.Option("--agency", help="发布机关全称，如“某某县人民政府”")],
+    year: Annotated[int, typer.Option("--year", help="报告年度", min=2019, max=2100)],
+    out: OutOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件")] = False,
+) -> None:
+    """生成按 2021 年格式排好的填报工作簿（XLSX），以及同名的 JSON 骨架。"""
+    from gongkai.render.workbook import new_workbook, skeleton
+
+    workbook = out or Path(f"{agency}{year}年政府信息公开工作年度报告.xlsx")
+    outline = workbook.with_suffix(".json")
+    existing = [p for p in (workbook, outline) if p.exists()]
+    if existing and not force:
+        names = "、".join(map(str, existing))
+        _err.print(
+            f"[red]错误[/red] {names} 已存在（可能已填写），加 --force 覆盖", highlight=False
+        )
+        raise typer.Exit(2)
+    write_output(new_workbook(agency, year), "xlsx", workbook, workbook)
+    text = json.dumps(skeleton(agency, year).to_json(), ensure_ascii=False, indent=1) + "\n"
+    write_output(text, "json", outline, outline)
+
+
+# rollup ------------------------------------------------------------------------------------------
+
+
+def _print_rollup(result: RollupResult) -> None:
+    _err.print(f"汇总 {len(result.inputs)} 份报告：", highlight=False)
+    for item in result.inputs:
+        mark = "（有错误：" + "、".join(item.errors) + "）" if item.errors else ""
+        _err.print(f"  · {item.name}{mark}", highlight=False, soft_wrap=True)
+    if not result.checked:
+        _err.print("  未运行规则引擎，输入报告的错误未检查", highlight=False)
+    _err.print(f"留空（未计入合计）的单元格：{len(result.excluded)} 个", highlight=False)
+    for note in result.notes:
+        _err.print(f"注意：{note}", highlight=False, soft_wrap=True)
+
+
+def rollup_reports(reports: Sequence[Report], name: str, to: str | None, out: Path | None) -> None:
+    """Sum, report on the terminal, write. `rollup FILES` calls it; a corpus query can too."""
+    result = _run(lambda: rollup(reports, name))
+    _print_rollup(result)
+    if to is None:
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
+        write_output(text, "json", out or Path("-"), Path("-"))
+        return
+    write_output(render(result.report, to), to, out, _default_path(name, to))
+
+
+def rollup_command(
+    files: Annotated[list[Path], typer.Argument(help="下级报告文件（可多个，JSON 可含多份）")],
+    name: Annotated[
+        str, typer.Option("--as", help="汇总报告的机关名称，如“某某县人民政府（汇总）”")
+    ],
+    to: Annotated[
+        OutFormat | None, typer.Option("--to", help="输出汇总报告的格式；省略则输出 JSON")
+    ] = None,
+    out: OutOpt = None,
+) -> None:
+    """汇总多份报告的表二至表四；空白不按 0 计，格式口径不同的栏目留空并说明原因。"""
+    reports = [report for path in files for report in _run(partial(load_reports, path))]
+    rollup_reports(reports, name, to.value if to else None, out)
+
+
+# compare -----------------------------------------------------------------------------------------
+
+
+def compare_command(
+    a: Annotated[Path, typer.Argument(help="报告甲（通常为上一年度）")],
+    b: Annotated[Path, typer.Argument(help="报告乙")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    as_html: Annotated[bool, typer.Option("--html", help="输出 HTML 页面")] = False,
+    out: OutOpt = None,
+) -> None:
+    """对比两份报告：逐格增减与变化率、由空白或 0 变为有数值的单元格、各部分文字的增删改。"""
+    from gongkai.compare import compare
+    from gongkai.render.compare_html import render_compare_html
+
+    comparison = compare(_run(lambda: load_report(a)), _run(lambda: load_report(b)))
+    if as_json or as_html:
+        fmt = "json" if as_json else "html"
+        text = (
+            json.dumps(comparison.to_json(), ensure_ascii=False, indent=1) + "\n"
+            if as_json
+            else render_compare_html(comparison)
+        )
+        write_output(text, fmt, out or Path("-"), Path("-"))
+        return
+    _out.print(f"甲：{comparison.a}　乙：{comparison.b}", highlight=False)
+    for line in comparison.summary + comparison.notes:
+        _out.print(line, highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add render, new, rollup and compare to `app`."""
+    app.command("render")(render_command)
+    app.command("new")(new_command)
+    app.command("rollup")(rollup_command)
+    app.command("compare")(compare_command)
+
+
+if __name__ == "__main__":
+    _app = typer.Typer(add_completion=False, no_args_is_help=True)
+    register(_app)
+    _app()

@@ -1,0 +1,96 @@
+"""Excel workbooks → raw document (openpyxl): ours (render/xlsx.py) or a clerk's filled-in form.
+
+Visible sheets are read in order, rows top to bottom. A row with a single text cell in its first
+column is a paragraph (a cell holding several lines gives one paragraph per line); any other row
+with content is a table row, one cell per column, so the blank cells of the form keep their
+places. The positions a merged range covers are empty cells, as in the other readers. Hidden
+sheets and our own data sheets (数据明细, 填写说明) are not part of the form and are skipped.
+Formulas are read as the values Excel or LibreOffice last computed; a formula never computed
+(a workbook written by a program and not opened since) reads as blank.
+
+Provenance: `line` is the row number in the sheet and `page` the sheet's position (1-based).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from gongkai.errors import UnreadableInput
+from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
+
+# The names render/xlsx.py gives its non-form sheets (kept here: readers import no renderer).
+NON_FORM_SHEETS = frozenset({"数据明细", "填写说明"})
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a printed form would show."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")  # exact and never in exponent form
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _row_block(cells: list[RawCell]) -> Table | list[Paragraph] | None:
+    filled = [i for i, c in enumerate(cells) if c.text]
+    if not filled:
+        return None
+    if filled == [0] and not _is_number(cells[0].text):
+        src = cells[0]
+        return [
+            Paragraph(RawCell(part.strip(), src.line, page=src.page))
+            for part in src.text.split("\n")
+            if part.strip()
+        ]
+    return Table((TableRow(tuple(cells)),))
+
+
+def _sheet_blocks(ws: Any, page: int) -> Iterator[Block]:
+    pending: list[TableRow] = []
+    # From the first used row and column: a form placed at C5 reads like one placed at A1.
+    rows = ws.iter_rows(min_row=ws.min_row, min_col=ws.min_column, values_only=True)
+    for r, row in enumerate(rows, ws.min_row):
+        cells = [RawCell(cell_text(v), line=r, page=page) for v in row]
+        block = _row_block(cells)
+        if isinstance(block, Table):
+            pending.extend(block.rows)
+            continue
+        if pending:
+            yield Table(tuple(pending))
+            pending = []
+        yield from block or []
+    if pending:
+        yield Table(tuple(pending))
+
+
+def _open(data: bytes, path: str) -> Any:
+    from openpyxl import load_workbook  # a format library: imported only by this reader
+
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl raise many unrelated types
+        raise UnreadableInput(path, f"Excel 文件无法解析（{type(exc).__name__}）") from exc
+
+
+def read_xlsx(data: bytes, path: str) -> RawDocument:
+    workbook = _open(data, path)
+    blocks: list[Block] = []
+    for page, ws in enumerate(workbook.worksheets, 1):
+        if ws.title in NON_FORM_SHEETS or ws.sheet_state != "visible":
+            continue
+        blocks.extend(_sheet_blocks(ws, page))
+    return RawDocument(path=path, format="xlsx", blocks=blocks)

@@ -1,0 +1,112 @@
+"""The rule engine: one function per finding code of ../shared/spec/RULES.md.
+
+`check(report)` runs every single-report rule, `check_pair(previous, current)` the cross-year ones.
+Rules never raise: a rule that fails on input nobody foresaw becomes an UNVERIFIABLE finding
+instead of stopping a batch of hundreds of reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from gongkai.model.finding import Finding
+from gongkai.model.report import Report
+from gongkai.validate import (
+    crossyear,
+    narrative,
+    structure,
+    table2,
+    table3,
+    table4,
+    textarith,
+    values,
+)
+from gongkai.validate.codes import SEVERITY, SEVERITY_RANK, finding
+
+Rule = Callable[[Report, bool], list[Finding]]
+PairRule = Callable[[Report, Report], list[Finding]]
+
+
+def _plain(rule: Callable[[Report], list[Finding]]) -> Rule:
+    """A rule that does not read blank cells as numbers, so lenient mode does not concern it."""
+
+    def run(report: Report, lenient: bool) -> list[Finding]:
+        return rule(report)
+
+    return run
+
+
+RULES: dict[str, Rule] = {
+    "MISSING_TABLE": _plain(values.missing_table),
+    "TEMPLATE_MISMATCH": _plain(structure.template_mismatch),
+    "T3_BALANCE": table3.t3_balance,
+    "T3_TOTAL_ROW": table3.t3_total_row,
+    "T3_ROW_SUM": table3.t3_row_sum,
+    # Extraction keeps no subtotal rows yet (see table3.t3_subtotal), so R4 has nothing to read.
+    "T3_SUBTOTAL": partial(table3.t3_subtotal, subtotals=None),
+    "T4_GROUP_SUM": table4.t4_group_sum,
+    "NEGATIVE_VALUE": _plain(values.negative_value),
+    "NON_INTEGER": _plain(values.non_integer),
+    "MISSING_VALUE": _plain(values.missing_value),
+    "CELL_COUNT_MISMATCH": _plain(values.cell_count_mismatch),
+    "UNVERIFIABLE": values.unverifiable,
+    "T3_ZERO_INTAKE": _plain(table3.t3_zero_intake),
+    "T2_PUBLISHED_GT_TOTAL": _plain(table2.t2_published_gt_total),
+    "T2_ITEMS_NEGATIVE": _plain(table2.t2_items_negative),
+    "T2_DECISIONS_LOOK_LIKE_ITEMS": _plain(table2.t2_decisions_look_like_items),
+    "SECTION_MISSING": _plain(structure.section_missing),
+    "SECTION_ORDER": _plain(structure.section_order),
+    "SECTION_EMPTY": _plain(structure.section_empty),
+    "TEXT_TABLE_MISMATCH": _plain(narrative.text_table_mismatch),
+    "TEXT_ARITHMETIC": _plain(textarith.text_arithmetic),
+}
+
+PAIR_RULES: dict[str, PairRule] = {
+    "X_CARRY": crossyear.x_carry,
+    "X_IN_FORCE": crossyear.x_in_force,
+    "X_ITEMS": crossyear.x_items,
+    "X_COPY": crossyear.x_copy,
+    "X_JUMP": crossyear.x_jump,
+    "UNVERIFIABLE": crossyear.x_unverifiable,
+}
+
+# Every code some rule can emit: the contract that docs/rules.md and RULES.md are tested against.
+CODES: frozenset[str] = frozenset(RULES) | frozenset(PAIR_RULES)
+
+
+def _crashed(code: str, exc: Exception) -> Finding:
+    message = f"规则 {code} 未能执行（{type(exc).__name__}: {exc}），相关核对未完成。"
+    return finding("UNVERIFIABLE", message)
+
+
+def _ordered(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+
+
+def check(report: Report, *, lenient: bool = False) -> list[Finding]:
+    """Every single-report rule; errors first, then warnings, then info."""
+    out: list[Finding] = []
+    for code, rule in RULES.items():
+        try:
+            out += rule(report, lenient)
+        except Exception as exc:  # a rule must never stop the batch
+            out.append(_crashed(code, exc))
+    return _ordered(out)
+
+
+def check_pair(previous: Report, current: Report) -> list[Finding]:
+    """The cross-year rules, for two reports of the same agency in consecutive years."""
+    reason = crossyear.not_comparable(previous, current)
+    if reason is not None:
+        return [finding("UNVERIFIABLE", f"未做跨年度核对：{reason}。")]
+    out: list[Finding] = []
+    for code, rule in PAIR_RULES.items():
+        try:
+            out += rule(previous, current)
+        except Exception as exc:  # a rule must never stop the batch
+            out.append(_crashed(code, exc))
+    return _ordered(out)
+
+
+__all__ = ["CODES", "PAIR_RULES", "RULES", "SEVERITY", "check", "check_pair"]

@@ -1,0 +1,67 @@
+"""The rule registry against the public contract (RULES.md) and the user documentation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gongkai.model.report import Report
+from gongkai.validate import CODES, RULES, SEVERITY, check
+from rulekit import clean, codes
+
+from conftest import SHARED
+
+RULES_MD = SHARED / "spec" / "RULES.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+
+
+def _contract() -> dict[str, str]:
+    """code → severity, from the table in RULES.md."""
+    rows = re.findall(
+        r"^\|\s*`([A-Z0-9_]+)`\s*\|\s*(error|warning|info)\s*\|", RULES_MD.read_text("utf-8"), re.M
+    )
+    return dict(rows)
+
+
+def _documented() -> set[str]:
+    return set(re.findall(r"^### ([A-Z0-9_]+)\s*$", DOCS.read_text("utf-8"), re.M))
+
+
+@pytest.mark.skipif(not RULES_MD.is_file(), reason="../shared/spec/RULES.md not present")
+def test_every_code_in_rules_md_is_implemented_with_its_severity() -> None:
+    contract = _contract()
+    assert len(contract) >= 20  # guards the parse itself
+    assert set(contract) == CODES
+    assert {code: SEVERITY[code] for code in contract} == contract
+
+
+def test_every_implemented_code_is_documented() -> None:
+    assert CODES - _documented() == set()
+    assert _documented() - set(SEVERITY) == set()  # no documentation of codes that do not exist
+
+
+def test_documented_severity_matches() -> None:
+    text = DOCS.read_text("utf-8")
+    for code in CODES:
+        section = text.split(f"### {code}\n", 1)[1]
+        assert section.lstrip().startswith(SEVERITY[code]), code
+
+
+def test_a_rule_that_crashes_becomes_unverifiable(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(report: Report, lenient: bool) -> list:  # type: ignore[type-arg]
+        raise ValueError("boom")
+
+    monkeypatch.setitem(RULES, "T3_BALANCE", broken)
+    found = check(clean())
+    assert codes(found) == ["UNVERIFIABLE"] and "T3_BALANCE" in found[0].message
+
+
+def test_findings_come_errors_first() -> None:
+    report = clean(sections=[])
+    assert report.table2 is not None
+    report.table2["regulations"]["repealed"] = -1
+    severities = [f.severity for f in check(report)]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert severities[0] == "error" and "warning" in severities
