@@ -15,6 +15,9 @@ from gongkai.model.keys import T2_LAYOUT, T4_GROUPS
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
 from gongkai.readers.raw import RawDocument, Row
 
+# Tab-separated text is usually a PDF-to-text conversion whose rows shift against the header.
+_SHIFTING_GRIDS = frozenset({"text", "markdown"})
+
 
 def _source(cell: Cell) -> CellSource:
     src = cell.src
@@ -72,8 +75,8 @@ def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
     return out
 
 
-def _table3(report: Report, rows: list[T3Row]) -> None:
-    result = parse_table3(rows)
+def _table3(report: Report, rows: list[T3Row], positional: bool) -> None:
+    result = parse_table3(rows, positional=positional)
     if not result.rows:
         return
     table: dict[str, list[int | float | None]] = {}
@@ -120,6 +123,6 @@ def extract(doc: RawDocument) -> Report:
         report,
         parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]),
     )
-    _table3(report, _t3_rows(rows, tags))
+    _table3(report, _t3_rows(rows, tags), positional=doc.format not in _SHIFTING_GRIDS)
     _table4(report, _table_rows(rows, tags, "table4"))
     return report

@@ -223,9 +223,11 @@ def _read(result: T3Result, key: str, row: T3Row, columns: Columns | None) -> bo
     return aligned is None and _leading_blank(fitted)
 
 
-def parse_table3(rows: list[T3Row]) -> T3Result:
+def parse_table3(rows: list[T3Row], *, positional: bool = True) -> T3Result:
+    """`positional`: the source's grid keeps columns in place (HTML, DOCX, XLSX, ruled PDF), so
+    the header's positions may be used. Tab text from PDF conversions shifts rows; not there."""
     result = T3Result()
-    columns = header_columns(rows)
+    columns = header_columns(rows) if positional else None
     uncertain: list[str] = []
     for i, row in enumerate(rows):
         key = _identify(rows, i, result.anomalies) if row.has_values else None
