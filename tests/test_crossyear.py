@@ -6,6 +6,7 @@ from __future__ import annotations
 from gongkai.model.report import Report
 from gongkai.validate import check_pair
 from gongkai.validate.crossyear import similarity, x_carry, x_copy, x_in_force, x_items, x_jump
+
 from rulekit import cells_of, clean, codes, only, sections, set_row
 
 COPIED = (

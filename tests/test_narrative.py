@@ -8,6 +8,7 @@ from gongkai.model.report import Report
 from gongkai.validate.claims import claims
 from gongkai.validate.narrative import text_table_mismatch
 from gongkai.validate.textarith import text_arithmetic
+
 from rulekit import cells_of, clean, sections
 
 # 12 new + 2 carried = 13 closed + 1 carried forward; 复议 2 (维持 1, 其他 1); 诉讼 1 (直接起诉, 未审结).

@@ -9,9 +9,9 @@ import pytest
 
 from gongkai.model.report import Report
 from gongkai.validate import CODES, RULES, SEVERITY, check
-from rulekit import clean, codes
 
 from conftest import SHARED
+from rulekit import clean, codes
 
 RULES_MD = SHARED / "spec" / "RULES.md"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"

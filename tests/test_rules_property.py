@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from gongkai.model.keys import T2_LAYOUT, T3_ROWS, T4_GROUPS
 from gongkai.model.report import Report
 from gongkai.validate import check, check_pair
+
 from rulekit import cells_of, clean, consistent_t3
 
 _count = st.integers(min_value=0, max_value=40)

@@ -11,6 +11,7 @@ from gongkai.validate.structure import (
     section_order,
     template_mismatch,
 )
+
 from rulekit import clean, codes, sections
 
 

@@ -10,6 +10,7 @@ from gongkai.validate.table2 import (
     t2_items_negative,
     t2_published_gt_total,
 )
+
 from rulekit import cells_of, clean
 
 

@@ -12,6 +12,7 @@ from gongkai.validate.table3 import (
     t3_total_row,
     t3_zero_intake,
 )
+
 from rulekit import cells_of, clean, codes, consistent_t3, only, set_row
 
 

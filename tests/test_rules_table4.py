@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gongkai.validate import check
 from gongkai.validate.table4 import t4_group_sum
+
 from rulekit import cells_of, clean, only
 
 

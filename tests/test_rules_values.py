@@ -11,6 +11,7 @@ from gongkai.validate.values import (
     negative_value,
     non_integer,
 )
+
 from rulekit import cells_of, clean, codes, set_row
 
 

@@ -83,14 +83,45 @@ def _read_previous(path: Path | None) -> tuple[Report | None, bool]:
         return None, True
 
 
+OptionalFiles = Annotated[
+    list[Path] | None, typer.Argument(help="报告文件（可多个）", show_default=False)
+]
+CorpusOpt = Annotated[
+    bool, typer.Option("--corpus", help="对语料库中同一机关的相邻年度做跨年度核对，并保存结果")
+]
+DbOpt = Annotated[
+    Path, typer.Option("--db", envvar="GONGKAI_DB", help="语料库数据库文件（SQLite）")
+]
+
+
+def _check_corpus(db: Path) -> None:
+    from gongkai.corpus import check_corpus
+
+    try:
+        summary = check_corpus(db)
+    except GongkaiError as exc:
+        _unreadable(exc)
+        raise typer.Exit(2) from exc
+    _out.print(
+        f"已审查 {summary.reports_checked} 份报告，核对相邻年度 {summary.pairs} 组，"
+        f"发现跨年度问题 {summary.pair_findings} 项（gongkai ls --code X_CARRY 等查看）"
+    )
+
+
 @app.command()
 def check(
-    files: FilesArg,
+    files: OptionalFiles = None,
     as_json: JsonOpt = False,
     lenient: LenientOpt = False,
     previous: PreviousOpt = None,
+    corpus: CorpusOpt = False,
+    db: DbOpt = Path("gongkai.sqlite"),
 ) -> None:
     """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取。"""
+    if corpus:
+        _check_corpus(db)
+    if not files:
+        raise typer.Exit(0 if corpus else 2)
     prior, failed = _read_previous(previous)
     docs, errors = [], False
     for path in files:
@@ -119,9 +150,11 @@ def version() -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (documents; later corpus and web)."""
+    from gongkai.cli_corpus import register as corpus_commands
     from gongkai.cli_render import register as document_commands
 
     document_commands(app)
+    corpus_commands(app)
 
 
 _register_commands()

@@ -1,4 +1,4 @@
-"""The library entry point: a file on disk → a canonical report."""
+"""The library entry point: a file (or its bytes) → a canonical report."""
 
 from __future__ import annotations
 
@@ -9,26 +9,25 @@ from typing import get_args
 from gongkai.errors import NotAReport
 from gongkai.extract import extract
 from gongkai.model.report import Report, Source, SourceFormat
-from gongkai.readers import read_path
+from gongkai.readers import load, read_bytes
+
+
+def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
+    """Read and extract one report from bytes already read (archive members, remote workers).
+    `name` is used for format detection and messages. Raises a GongkaiError subclass."""
+    doc = read_bytes(data, name)
+    report = extract(doc)
+    tables = (report.table2, report.table3, report.table4)
+    if all(t is None for t in tables) and not report.sections:
+        raise NotAReport(name, "未找到报告的章节或统计表")
+    known = doc.format if doc.format in get_args(SourceFormat) else None
+    digest = sha256 or hashlib.sha256(data).hexdigest()
+    report.source = Source.model_validate(
+        {"file": name, "sha256": digest, "format": known, "reader": doc.format}
+    )
+    return report
 
 
 def parse_file(path: str | Path) -> Report:
-    """Read and extract one report. Raises a GongkaiError subclass with a user-facing message."""
-    doc, data = read_path(path)
-    report = extract(doc)
-    if (
-        report.table2 is None
-        and report.table3 is None
-        and report.table4 is None
-        and not report.sections
-    ):
-        raise NotAReport(str(path), "未找到报告的章节或统计表")
-    report.source = Source.model_validate(
-        {
-            "file": str(path),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "format": doc.format if doc.format in get_args(SourceFormat) else None,
-            "reader": doc.format,
-        }
-    )
-    return report
+    """Read and extract one report file. Raises a GongkaiError subclass with a one-line message."""
+    return parse_bytes(load(path), str(path))

@@ -145,14 +145,18 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
         raise UnsupportedFormat(path, f"缺少 Python 组件 {exc.name}，请安装 gongkai[all]") from exc
 
 
+def load(path: str | Path) -> bytes:
+    """The bytes of a file, or UnreadableInput naming it and the reason."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(str(path), exc.strerror or type(exc).__name__) from exc
+
+
 def read_path(path: str | Path) -> tuple[RawDocument, bytes]:
     """Read a file into a raw document; also return its bytes (for hashing)."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(name, exc.strerror or type(exc).__name__) from exc
-    return read_bytes(data, name), data
+    data = load(path)
+    return read_bytes(data, str(path)), data
 
 
-__all__ = ["RawDocument", "read_bytes", "read_path", "sniff"]
+__all__ = ["RawDocument", "load", "read_bytes", "read_path", "sniff"]

@@ -1,0 +1,246 @@
+"""Corpus commands: ingest, ls, show, export, stats, review, units. `register(app)` adds them.
+
+Also runnable on its own: `python -m gongkai.cli_corpus ingest PATH...`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from gongkai import corpus
+from gongkai.corpus import views
+from gongkai.corpus.export import ExportFormat
+from gongkai.errors import GongkaiError
+from gongkai.store import DEFAULT_DB, Decision, Filters
+
+_out = Console()
+_err = Console(stderr=True)
+T = TypeVar("T")
+
+DbOpt = Annotated[
+    Path, typer.Option("--db", envvar="GONGKAI_DB", help="语料库数据库文件（SQLite）")
+]
+YearOpt = Annotated[int | None, typer.Option("--year", help="报告年度")]
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="发布机关名称（部分即可）")]
+RegionOpt = Annotated[str | None, typer.Option("--region", help="省/市/县/乡镇名称或区划代码前缀")]
+CodeOpt = Annotated[str | None, typer.Option("--code", help="含有此代码的审查意见，如 T3_BALANCE")]
+ErrorsOpt = Annotated[bool, typer.Option("--has-errors", help="只看有错误或解析失败的报告")]
+FailedOpt = Annotated[bool, typer.Option("--failed", help="只看解析失败的文件")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="单位名称或编号（含全部下级）")]
+TextOpt = Annotated[str | None, typer.Option("--text", help="正文包含的文字")]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a library call; a GongkaiError becomes one red line and exit code 2."""
+    try:
+        return action()
+    except GongkaiError as exc:
+        _err.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+
+
+def _filters(**kwargs: Any) -> Filters:
+    return Filters(**kwargs)
+
+
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="文件、文件夹或 .zip 压缩包", show_default=False)
+    ],
+    db: DbOpt = Path(DEFAULT_DB),
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="并行进程数（默认：CPU 核数）")
+    ] = None,
+    reparse: Annotated[
+        bool, typer.Option("--reparse", help="重新解析由旧版解析器处理过的文件")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="重新解析所有文件")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check", help="导入时逐份审查（--no-check：之后由 check --corpus 补做）"
+        ),
+    ] = True,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://host:8786")
+    ] = None,
+) -> None:
+    """把报告批量导入语料库（可中断，重新运行即从断点继续）。"""
+    bar = views.progress()
+    task = bar.add_task("导入", total=None, errors=0)
+
+    def on_event(event: corpus.IngestEvent) -> None:
+        failed = 1 if event.kind == "failed" else 0
+        bar.update(task, advance=1, errors=bar.tasks[0].fields["errors"] + failed)
+
+    with bar:
+        summary = _run(
+            lambda: corpus.ingest(
+                paths, db, jobs=jobs, reparse=reparse, force=force, check=check, dask=dask,
+                on_start=lambda n: bar.update(task, total=n), on_event=on_event,
+            )
+        )  # fmt: skip
+    _err.print(
+        f"共 {summary.total} 个文件：新增 {summary.added}，更新 {summary.updated}，"
+        f"跳过 {summary.skipped}，失败 {len(summary.failed)}（{summary.seconds:.1f} 秒）"
+    )
+    for _name, message in summary.failed:
+        _err.print(f"[red]失败[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2 if summary.failed else 0)
+
+
+def ls(
+    db: DbOpt = Path(DEFAULT_DB),
+    year: YearOpt = None,
+    agency: AgencyOpt = None,
+    region: RegionOpt = None,
+    code: CodeOpt = None,
+    has_errors: ErrorsOpt = False,
+    failed: FailedOpt = False,
+    unit: UnitOpt = None,
+    text: TextOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多显示多少份")] = 100,
+) -> None:
+    """列出语料库中的报告。"""
+    filters = _filters(
+        year=year, agency=agency, region=region, code=code, has_errors=has_errors,
+        failed=failed, unit=unit, text=text,
+    )  # fmt: skip
+    total, rows = _run(lambda: corpus.list_reports(db, filters, limit=limit))
+    _out.print(views.report_list(total, rows))
+
+
+def show(
+    report_id: Annotated[int, typer.Argument(help="报告编号（见 ls）")],
+    db: DbOpt = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="输出规范 JSON 与审查意见")] = False,
+) -> None:
+    """显示一份报告：三张表、审查意见及审查结论。"""
+    detail = _run(lambda: corpus.show(report_id, db))
+    if not as_json:
+        _out.print(views.detail(detail))
+        return
+    doc = detail.report.to_json() if detail.report else {"error": detail.row["error"]}
+    doc["findings"] = [
+        {k: getattr(f, k) for k in ("code", "severity", "message", "cells", "expected", "actual",
+                                    "fingerprint", "decision", "note", "who", "decided_at")}
+        for f in detail.findings
+    ]  # fmt: skip
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv、xlsx、parquet 或 json")] = "xlsx",
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="输出文件")] = None,
+    long: Annotated[bool, typer.Option("--long", help="长表：每个单元格一行")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    year: YearOpt = None,
+    agency: AgencyOpt = None,
+    region: RegionOpt = None,
+    unit: UnitOpt = None,
+) -> None:
+    """导出数据：宽表（每份报告一行，每个单元格一列）或长表（每个单元格一行）。"""
+    if fmt not in ("csv", "xlsx", "parquet", "json"):
+        _err.print(f"[red]错误[/red] 不支持的导出格式：{fmt}")
+        raise typer.Exit(2)
+    target = out or Path(f"gongkai-{'long' if long else 'wide'}.{fmt}")
+    filters = _filters(year=year, agency=agency, region=region, unit=unit)
+    kind: ExportFormat = fmt  # type: ignore[assignment]
+    count = _run(lambda: corpus.export(target, kind, db, long=long, filters=filters))
+    _err.print(f"已导出 {count} 行到 {target}")
+
+
+def stats(
+    db: DbOpt = Path(DEFAULT_DB),
+    year: YearOpt = None,
+    region: RegionOpt = None,
+    unit: UnitOpt = None,
+) -> None:
+    """统计：按年度与格式的报告数、各代码出错率、申请量、办理结果构成、复议诉讼纠错率。"""
+    result = _run(lambda: corpus.stats(db, _filters(year=year, region=region, unit=unit)))
+    _out.print(views.stats_view(result))
+
+
+def review(
+    report_id: Annotated[int, typer.Argument(help="报告编号")],
+    code: Annotated[str, typer.Argument(help="审查意见代码，如 X_CARRY")],
+    confirm: Annotated[
+        bool | None, typer.Option("--confirm/--dismiss", help="确认问题成立 / 排除（误报）")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
+    who: Annotated[str | None, typer.Option("--who", help="审查人（默认：当前用户）")] = None,
+    fingerprint: Annotated[
+        str | None, typer.Option("--fingerprint", help="只处理这一条（指纹前缀）")
+    ] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """确认或排除一条审查意见；结论在重新解析、重新审查后仍然保留。"""
+    if confirm is None:
+        _err.print("[red]错误[/red] 请指定 --confirm 或 --dismiss")
+        raise typer.Exit(2)
+    reviewer = who or getpass.getuser()
+    decision: Decision = "confirm" if confirm else "dismiss"
+    prints = _run(
+        lambda: corpus.review(
+            report_id, code, decision, db, note=note, who=reviewer, fingerprint=fingerprint
+        )
+    )
+    _err.print(f"已记录 {len(prints)} 条审查结论（{'确认' if confirm else '排除'}）")
+
+
+units_app = typer.Typer(help="单位层级：导入单位表、挂接报告、按层级汇总。", no_args_is_help=True)
+
+
+@units_app.command("import")
+def units_import(
+    file: Annotated[
+        Path, typer.Argument(help="单位表（.csv 或 .xlsx）：名称、级别、上级、区划代码、别名")
+    ],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """导入单位表，并按名称把报告挂接到单位。"""
+    count = _run(lambda: corpus.import_units(file, db))
+    _err.print(f"已导入 {count} 个单位")
+
+
+@units_app.command("attach")
+def units_attach(
+    report_id: Annotated[int, typer.Argument(help="报告编号")],
+    unit: Annotated[str, typer.Argument(help="单位名称或编号")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """手工把一份报告挂接到单位（名称无法自动匹配时）。"""
+    _run(lambda: corpus.attach_unit(report_id, unit, db))
+    _err.print("已挂接")
+
+
+@units_app.command("rollup")
+def units_rollup(
+    unit: Annotated[str, typer.Argument(help="单位名称或编号")],
+    db: DbOpt = Path(DEFAULT_DB),
+    year: YearOpt = None,
+) -> None:
+    """按下级单位汇总报告数、申请量与错误数。"""
+    rows = _run(lambda: corpus.rollup(unit, db, year=year))
+    _out.print(views.rollup_view(unit, rows))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the corpus commands to `app`."""
+    for command in (ingest, ls, show, export, stats, review):
+        app.command()(command)
+    app.add_typer(units_app, name="units")
+
+
+if __name__ == "__main__":
+    _app = typer.Typer(add_completion=False, no_args_is_help=True)
+    register(_app)
+    _app()

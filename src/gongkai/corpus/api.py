@@ -1,0 +1,99 @@
+"""The corpus as a library: each function opens the database at `db`, does one thing, closes it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gongkai import store
+from gongkai.corpus.units_file import read_units
+from gongkai.model.report import Report
+from gongkai.store import (
+    DEFAULT_DB,
+    Decision,
+    Filters,
+    NotFound,
+    ReportRow,
+    RollupRow,
+    Stats,
+    StoredFinding,
+)
+
+
+@contextmanager
+def _db(db: str | Path, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    con = store.open_db(db, create=create)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDetail:
+    row: dict[str, Any]  # every stored column of the report
+    report: Report | None  # None when the file failed to parse
+    findings: list[StoredFinding]
+    unit: str | None
+
+
+def list_reports(
+    db: str | Path = DEFAULT_DB, filters: Filters | None = None, *, limit: int | None = None
+) -> tuple[int, list[ReportRow]]:
+    """(how many reports match, the first `limit` of them)."""
+    with _db(db) as con:
+        filters = filters or Filters()
+        return store.count_reports(con, filters), store.list_reports(con, filters, limit=limit)
+
+
+def show(report_id: int, db: str | Path = DEFAULT_DB) -> ReportDetail:
+    with _db(db) as con:
+        row = store.report_row(con, report_id)
+        if row is None:
+            raise NotFound(f"#{report_id}", "没有这个编号的报告")
+        report = store.load_report(con, report_id) if row["status"] == "ok" else None
+        unit = store.unit_of(con, report_id)
+        return ReportDetail(row, report, store.findings_of(con, report_id), unit)
+
+
+def stats(db: str | Path = DEFAULT_DB, filters: Filters | None = None) -> Stats:
+    with _db(db) as con:
+        return store.stats(con, filters)
+
+
+def review(
+    report_id: int,
+    code: str,
+    decision: Decision,
+    db: str | Path = DEFAULT_DB,
+    *,
+    note: str | None = None,
+    who: str | None = None,
+    fingerprint: str | None = None,
+) -> list[str]:
+    """Confirm or dismiss the report's findings with `code`; returns their fingerprints."""
+    with _db(db) as con:
+        return store.review(
+            con, report_id, code, decision, note=note, who=who, fingerprint=fingerprint
+        )
+
+
+def import_units(path: str | Path, db: str | Path = DEFAULT_DB) -> int:
+    """Import a unit hierarchy file and attach the reports it names; returns the unit count."""
+    specs = read_units(path)
+    with _db(db, create=True) as con:
+        return store.import_units(con, specs)
+
+
+def attach_unit(report_id: int, unit: str, db: str | Path = DEFAULT_DB) -> int:
+    with _db(db) as con:
+        return store.attach(con, report_id, unit)
+
+
+def rollup(unit: str, db: str | Path = DEFAULT_DB, *, year: int | None = None) -> list[RollupRow]:
+    with _db(db) as con:
+        return store.rollup(con, unit, year)

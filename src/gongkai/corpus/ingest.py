@@ -1,0 +1,221 @@
+"""Batch ingest: parse in workers (a local process pool or a Dask cluster), write in this process.
+
+Resumable by construction: every report is committed whole (a transaction holds one or more
+complete reports, see `store.ReportWriter`), and a file whose content hash is already stored is
+skipped. Killing the run at any moment (SIGKILL included) loses at most the reports being parsed or
+not yet committed; running it again parses exactly those.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gongkai import __version__
+from gongkai.corpus.sources import Source, iter_sources, load
+from gongkai.corpus.worker import Job, parse_batch, parse_job
+from gongkai.errors import GongkaiError, UnreadableInput
+from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
+from gongkai.store.records import ReportRecord
+
+EventKind = Literal["added", "updated", "skipped", "failed"]
+# Jobs go to workers in batches (one round trip per batch, not per file), and only a few batches
+# per worker are in flight: enough to keep every worker busy, few enough that memory stays flat.
+_BATCH = 8
+_WINDOW_PER_WORKER = 3
+
+
+class MissingDependency(GongkaiError):
+    reason = "缺少可选依赖"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestEvent:
+    kind: EventKind
+    name: str
+    report_id: int | None = None
+    message: str | None = None
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    total: int = 0
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, event: IngestEvent) -> None:
+        if event.kind == "failed":
+            self.failed.append((event.name, event.message or ""))
+        elif event.kind == "added":
+            self.added += 1
+        elif event.kind == "updated":
+            self.updated += 1
+        else:
+            self.skipped += 1
+
+
+Listener = Callable[[IngestEvent], None]
+Runner = Callable[[Iterable[Job]], Iterator[ReportRecord]]
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path = DEFAULT_DB,
+    *,
+    jobs: int | None = None,
+    reparse: bool = False,
+    force: bool = False,
+    check: bool = True,
+    dask: str | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_event: Listener | None = None,
+) -> IngestSummary:
+    """Parse every file, folder and .zip under `paths` into the corpus at `db`.
+
+    A stored content hash is skipped, unless `reparse` and it was parsed by another parser version,
+    or `force`. `jobs` worker processes parse (default: one per core); with `dask`, the workers of
+    the Dask scheduler at that address parse instead. The per-report rules run in the workers too,
+    unless `check` is False (then `check_corpus` runs them later).
+    """
+    start = time.perf_counter()
+    con = open_db(db)
+    paths = list(paths)
+    # Counted first and enumerated again lazily, so memory does not grow with the corpus.
+    summary = IngestSummary(total=sum(1 for _ in iter_sources(paths)))
+    if on_start is not None:
+        on_start(summary.total)
+
+    def emit(event: IngestEvent) -> None:
+        summary.count(event)
+        if on_event is not None:
+            on_event(event)
+
+    writer = ReportWriter(con)
+    try:
+        plan = _Plan(writer, reparse, force, check, emit)
+        for record in _runner(jobs, dask)(plan.jobs(iter_sources(paths))):
+            report_id = writer.write(record)
+            emit(plan.outcome(record, report_id))
+    finally:
+        writer.commit()  # the open group holds whole reports only: kept on Ctrl-C too
+        con.close()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+class _Plan:
+    """Decides per file: parse, or skip; and whether a write adds or updates a report."""
+
+    def __init__(
+        self, writer: ReportWriter, reparse: bool, force: bool, check: bool, emit: Listener
+    ) -> None:
+        self.writer, self.reparse, self.force, self.emit = writer, reparse, force, emit
+        self.check = check
+        # Hashes being parsed right now; once written, the store itself answers for them.
+        self.in_flight: dict[str, EventKind] = {}
+
+    def jobs(self, sources: Iterable[Source]) -> Iterator[Job]:
+        for source in sources:
+            try:
+                loaded = load(source)
+            except (OSError, zipfile.BadZipFile, KeyError) as exc:
+                self._unreadable(source, exc)
+                continue
+            kind = self._decide(loaded.sha256)
+            if kind == "skipped":
+                self.emit(IngestEvent("skipped", source.name))
+                continue
+            self.in_flight[loaded.sha256] = kind
+            yield Job(source.name, loaded.data, loaded.sha256, loaded.read_ms, self.check)
+
+    def _decide(self, sha256: str) -> EventKind:
+        if sha256 in self.in_flight:  # the same content twice in one run: parsed once
+            return "skipped"
+        stored = stored_version(self.writer.con, sha256)
+        if stored is None:
+            return "added"
+        if self.force or (self.reparse and stored[0] != __version__):
+            return "updated"
+        return "skipped"
+
+    def _unreadable(self, source: Source, exc: Exception) -> None:
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        message = str(UnreadableInput(source.name, detail))
+        record = ReportRecord(source.name, None, __version__, "error", error=message)
+        record.error_kind = "UnreadableInput"
+        report_id = self.writer.write(record)
+        self.emit(IngestEvent("failed", source.name, report_id, message))
+
+    def outcome(self, record: ReportRecord, report_id: int) -> IngestEvent:
+        kind = self.in_flight.pop(record.sha256 or "", "added")
+        if record.status == "error":
+            return IngestEvent("failed", record.source_path, report_id, record.error)
+        return IngestEvent(kind, record.source_path, report_id)
+
+
+def _runner(jobs: int | None, dask: str | None) -> Runner:
+    if dask:
+        return lambda items: _run_dask(items, dask)
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1:
+        return lambda items: map(parse_job, items)
+    return lambda items: _run_pool(items, workers)
+
+
+def _batches(items: Iterable[Job]) -> Iterator[list[Job]]:
+    batch: list[Job] = []
+    for job in items:
+        batch.append(job)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run_pool(items: Iterable[Job], workers: int) -> Iterator[ReportRecord]:
+    pool = ProcessPoolExecutor(workers)
+    pending: set[Future[list[ReportRecord]]] = set()
+    try:
+        for batch in _batches(items):
+            pending.add(pool.submit(parse_batch, batch))
+            if len(pending) >= workers * _WINDOW_PER_WORKER:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (record for f in done for record in f.result())
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (record for f in done for record in f.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(items: Iterable[Job], address: str) -> Iterator[ReportRecord]:
+    """Parse on the Dask cluster at `address`; results come back here to be written."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise MissingDependency("dask", "请安装 dask[distributed] 以使用 --dask") from exc
+    with Client(address) as client:  # type: ignore[no-untyped-call]
+        window = max(1, sum(client.nthreads().values())) * _WINDOW_PER_WORKER
+        running: Any = as_completed()  # type: ignore[no-untyped-call]
+        for batch in _batches(items):
+            running.add(client.submit(parse_batch, batch, pure=False))
+            if running.count() >= window:
+                yield from _take(next(running))
+        for future in running:
+            yield from _take(future)
+
+
+def _take(future: Any) -> list[ReportRecord]:
+    records: list[ReportRecord] = future.result()
+    future.release()
+    return records

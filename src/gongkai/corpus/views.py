@@ -1,0 +1,167 @@
+"""Terminal views of corpus results (rich): lists, one report, statistics, roll-ups, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from gongkai.corpus.api import ReportDetail
+from gongkai.model.keys import T3_LABELS, T4_GROUPS
+from gongkai.render.terminal import report_view
+from gongkai.store import ReportRow, RollupRow, Stats, StoredFinding
+
+_DECISIONS = {"confirm": "[red]已确认[/red]", "dismiss": "[green]已排除[/green]"}
+_SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "提示"}
+
+
+class RateColumn(ProgressColumn):
+    """Files per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("— 份/秒" if speed is None else f"{speed:.1f} 份/秒", style="cyan")
+
+
+def progress(console_stderr: bool = True) -> Progress:
+    from rich.console import Console
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TextColumn("[red]错误 {task.fields[errors]}"),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+        console=Console(stderr=console_stderr),
+    )
+
+
+def report_list(total: int, rows: list[ReportRow]) -> RenderableType:
+    table = Table(
+        title=f"共 {total} 份报告" + (f"，显示前 {len(rows)} 份" if total > len(rows) else "")
+    )
+    for name in ("编号", "发布机关", "年度", "表二/表三", "地区", "状态", "错误", "警告"):
+        table.add_column(
+            name, justify="right" if name in ("编号", "年度", "错误", "警告") else "left"
+        )
+    for r in rows:
+        status = "[green]成功[/green]" if r.status == "ok" else f"[red]失败[/red] {r.error or ''}"
+        table.add_row(
+            str(r.id), r.agency or r.source_path, _s(r.year),
+            f"{r.template_t2 or '?'}/{r.template_t3 or '?'}", r.region or "", status,
+            str(r.errors), str(r.warnings),
+        )  # fmt: skip
+    return table
+
+
+def detail(d: ReportDetail) -> RenderableType:
+    row = d.row
+    head = Table.grid(padding=(0, 2))
+    for label, value in (
+        ("编号", row["id"]), ("发布机关", row["agency"]), ("年度", row["year"]),
+        ("来源文件", row["source_path"]), ("格式", row["reader"] or row["format"]),
+        ("地区（推断）", "".join(row[k] or "" for k in ("province", "city", "county", "township"))),
+        ("所属单位", d.unit), ("解析器版本", row["parser_version"]), ("内容哈希", row["sha256"]),
+    ):  # fmt: skip
+        head.add_row(label, _s(value))
+    parts: list[RenderableType] = [head]
+    if d.report is None:
+        parts.append(Text(f"解析失败：{row['error']}", style="red"))
+    else:
+        parts.append(report_view(d.report))
+    if d.findings:
+        parts.append(findings_table(d.findings))
+    return Group(*parts)
+
+
+def findings_table(findings: Iterable[StoredFinding]) -> RenderableType:
+    table = Table(title="审查意见")
+    for name in ("代码", "级别", "说明", "审查", "指纹"):
+        table.add_column(name)
+    for f in findings:
+        decision = _DECISIONS.get(f.decision or "", "未审查")
+        if f.decision and f.note:
+            decision += f"：{f.note}"
+        table.add_row(
+            f.code, _SEVERITY.get(f.severity, f.severity), f.message, decision, f.fingerprint[:10]
+        )
+    return table
+
+
+def stats_view(s: Stats) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"已解析 {s.reports} 份，解析失败 {s.failed} 份")]
+    parts.append(
+        _table("按年度与格式", ("年度", "表二格式", "表三格式", "份数"), s.by_year_template)
+    )
+    if s.failures_by_kind:
+        parts.append(_table("解析失败原因", ("类别", "份数"), s.failures_by_kind))
+    parts.append(
+        _table(
+            "审查意见（按代码）", ("代码", "级别", "报告数", "占比"),
+            [(c, sev, n, f"{share:.1%}") for c, sev, n, share in s.findings_by_code],
+        )
+    )  # fmt: skip
+    parts.append(
+        _table(
+            "依申请公开（总计列）",
+            ("年度", "本年新收", "上年结转", "办理总计", "结转下年"),
+            s.requests_by_year,
+        )
+    )
+    handled = sum(v or 0 for _, v in s.outcomes)
+    order = list(T3_LABELS)
+    outcomes = sorted(
+        s.outcomes, key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+    )
+    parts.append(
+        _table(
+            "办理结果构成（总计列）", ("办理结果", "件数", "占比"),
+            [(T3_LABELS.get(k, k), v, f"{(v or 0) / handled:.1%}" if handled else "—") for k, v in outcomes],
+        )
+    )  # fmt: skip
+    groups = dict(T4_GROUPS)
+    parts.append(
+        _table(
+            "复议、诉讼纠错率", ("类别", "结果纠正", "总计", "纠错率"),
+            [(groups[g], c, t, "—" if r is None else f"{r:.1%}") for g, c, t, r in s.corrections],
+        )
+    )  # fmt: skip
+    return Group(*parts)
+
+
+def rollup_view(unit: str, rows: list[RollupRow]) -> RenderableType:
+    return _table(
+        f"{unit}：按下级汇总",
+        ("单位", "级别", "报告数", "解析失败", "本年新收（总计）", "错误数"),
+        [(r.name, r.level, r.reports, r.failed, r.received, r.errors) for r in rows],
+    )
+
+
+def _table(title: str, columns: Iterable[str], rows: Iterable[Iterable[object]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(_s(v) for v in row))
+    return table
+
+
+def _s(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

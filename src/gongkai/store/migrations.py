@@ -1,0 +1,200 @@
+"""The corpus schema as an ordered list of migrations; `schema_version` records the applied ones.
+
+A migration is never edited once released: a change is a new entry at the end. The pending ones run
+in one transaction together with their `schema_version` rows, so a crash leaves the old or the new
+schema, never half of one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Final
+
+_REPORTS: Final = """
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT UNIQUE,              -- content hash; NULL only for a file that could not be read
+    source_path TEXT NOT NULL,       -- first path seen; an archive member is archive.zip!member
+    format TEXT,                     -- report.schema.json's source.format (NULL if not listed)
+    reader TEXT,                     -- the reader that read the file (text, html, docx, xlsx …)
+    size INTEGER,
+    parser_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+    error TEXT,                      -- the one-line Chinese message
+    error_kind TEXT,                 -- the GongkaiError class, or 'internal'
+    title TEXT,
+    agency TEXT,                     -- as written
+    agency_key TEXT,                 -- gongkai.agency.agency_key
+    year INTEGER,
+    template_t2 TEXT,
+    template_t3 TEXT,
+    region TEXT,                     -- meta.region as parsed (JSON), if any
+    level TEXT,                      -- inferred 省/市/县/乡/部门
+    province TEXT,
+    city TEXT,
+    county TEXT,
+    township TEXT,
+    region_code TEXT,
+    anomalies TEXT NOT NULL DEFAULT '[]',
+    checked INTEGER NOT NULL DEFAULT 0,  -- 1 once the per-report rules ran
+    read_ms REAL,
+    parse_ms REAL,
+    check_ms REAL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX reports_agency_year ON reports (agency_key, year);
+CREATE INDEX reports_year ON reports (year);
+CREATE INDEX reports_path ON reports (source_path);
+
+-- Long form: one row per cell. `value` has no declared type on purpose, so an integer stays an
+-- integer, a decimal stays REAL and a blank cell is NULL (never 0).
+CREATE TABLE cells (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    tbl TEXT NOT NULL,               -- table2 / table3 / table4
+    row_key TEXT NOT NULL,           -- canonical row key (table2: the item)
+    col_key TEXT NOT NULL,           -- column index 0.. (table2: the field)
+    value,
+    raw TEXT,
+    unit TEXT,
+    line INTEGER,
+    page INTEGER,
+    span_start INTEGER,
+    span_end INTEGER,
+    PRIMARY KEY (report_id, tbl, row_key, col_key)
+) WITHOUT ROWID;
+
+CREATE TABLE sections (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,            -- document order
+    no INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    line INTEGER
+);
+CREATE INDEX sections_report ON sections (report_id, seq);
+-- Trigram tokens find Chinese substrings of 3+ characters; shorter queries use LIKE on sections.
+-- Only the narrative sections 一、五、六 are indexed: 二、三、四 are the tables (their numbers are in
+-- `cells`), short, and searched with LIKE; indexing them would double the cost of every write.
+CREATE VIRTUAL TABLE sections_fts USING fts5 (
+    heading, text, content = 'sections', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TRIGGER sections_ai AFTER INSERT ON sections WHEN new.no IN (1, 5, 6) BEGIN
+    INSERT INTO sections_fts (rowid, heading, text) VALUES (new.id, new.heading, new.text);
+END;
+CREATE TRIGGER sections_ad AFTER DELETE ON sections WHEN old.no IN (1, 5, 6) BEGIN
+    INSERT INTO sections_fts (sections_fts, rowid, heading, text)
+    VALUES ('delete', old.id, old.heading, old.text);
+END;
+"""
+
+_FINDINGS: Final = """
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    prev_report_id INTEGER REFERENCES reports (id) ON DELETE CASCADE,  -- cross-year findings
+    origin TEXT NOT NULL CHECK (origin IN ('report', 'pair')),
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    cells TEXT NOT NULL,             -- JSON list of locations
+    expected REAL,
+    actual REAL,
+    lenient_pass INTEGER,
+    fingerprint TEXT NOT NULL
+);
+CREATE INDEX findings_report ON findings (report_id, origin);
+CREATE INDEX findings_prev ON findings (prev_report_id);
+CREATE INDEX findings_code ON findings (code);
+CREATE INDEX findings_fingerprint ON findings (fingerprint);
+
+-- Keyed by fingerprint, not by finding id: findings are replaced on every re-parse and re-check,
+-- the decision stays.
+CREATE TABLE reviews (
+    fingerprint TEXT PRIMARY KEY,
+    code TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirm', 'dismiss')),
+    note TEXT,
+    who TEXT,
+    decided_at TEXT NOT NULL
+);
+"""
+
+_UNITS: Final = """
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('省', '市', '县', '乡', '部门')),
+    parent_id INTEGER REFERENCES units (id),
+    region_code TEXT,
+    UNIQUE (name, parent_id)
+);
+CREATE INDEX units_parent ON units (parent_id);
+
+-- The agency keys that identify a unit: its own name, its name under its region, its aliases.
+CREATE TABLE unit_keys (
+    key TEXT NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+    PRIMARY KEY (key, unit_id)
+) WITHOUT ROWID;
+
+CREATE TABLE report_units (
+    report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+    how TEXT NOT NULL CHECK (how IN ('name', 'manual'))
+);
+CREATE INDEX report_units_unit ON report_units (unit_id);
+"""
+
+MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
+    (1, "reports, cells, sections + full-text index", _REPORTS),
+    (2, "findings and review decisions", _FINDINGS),
+    (3, "unit hierarchy and report-unit links", _UNITS),
+)
+
+
+def current_version(con: sqlite3.Connection) -> int:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements; complete_statement knows a trigger's BEGIN … END."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out
+
+
+def migrate(con: sqlite3.Connection) -> int:
+    """Apply every migration not yet applied, in order; return the resulting version.
+
+    The version is read again under the write lock, so two processes opening a new database at
+    the same moment apply each migration once.
+    """
+    if current_version(con) >= MIGRATIONS[-1][0]:
+        return MIGRATIONS[-1][0]
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        version = current_version(con)
+        for number, description, script in MIGRATIONS:
+            if number > version:
+                for statement in _statements(script):
+                    con.execute(statement)
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, ?)", (number, description, now)
+                )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return MIGRATIONS[-1][0]

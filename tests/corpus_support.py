@@ -1,0 +1,48 @@
+"""Helpers for the corpus tests: the synthetic generator from bench/, a fresh app with the corpus
+commands, small corpora on disk."""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import typer
+
+from gongkai.cli_corpus import register
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@cache
+def synth() -> ModuleType:
+    """bench/synth.py as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("synth", BENCH / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def corpus_app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def write_synthetic(folder: Path, count: int, seed: int = 7, years: int = 2) -> list[Path]:
+    paths: list[Path] = synth().write_corpus(folder, count, seed=seed, years=years)
+    return paths
+
+
+def rows(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
+    """Read-only look into the store, the way a reviewer's SQL client would."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [tuple(r) for r in con.execute(sql, args)]
+    finally:
+        con.close()
