@@ -39,6 +39,7 @@ test: install lint
 bench: install
 	$(PY) bench/bench_parse.py --readme README.md
 	$(PY) bench/bench_readers.py
+	$(PY) bench/bench_pdf.py --readme README.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
