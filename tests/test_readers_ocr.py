@@ -16,7 +16,7 @@ import pytest
 from gongkai.errors import NotAReport, UnreadableInput
 from gongkai.extract import extract
 from gongkai.model.report import Report
-from gongkai.readers.ocr import ocr_available, read_image, read_scanned_pdf
+from gongkai.readers.ocr import _digits, ocr_available, read_image, read_scanned_pdf
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.raw import RawDocument, Table
 
@@ -171,3 +171,14 @@ def test_blank_image_is_not_a_report() -> None:
 def test_undecodable_image_is_unreadable() -> None:
     with pytest.raises(UnreadableInput, match="图片无法解码"):
         read_image(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "broken.png")
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        *[("3O01", "3001"), ("l2", "12"), ("—5", "-5"), ("B8", "88"), ("1，234", "1,234")],
+        *[("O", "0"), ("其他", "其他"), ("—", "—"), ("一", "—"), ("1.属于", "1.属于")],
+    ],
+)
+def test_letters_read_for_digits_are_fixed_only_in_numeric_cells(read: str, fixed: str) -> None:
+    assert _digits(read) == fixed

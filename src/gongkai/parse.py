@@ -23,7 +23,13 @@ def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
     known = doc.format if doc.format in get_args(SourceFormat) else None
     digest = sha256 or hashlib.sha256(data).hexdigest()
     report.source = Source.model_validate(
-        {"file": name, "sha256": digest, "format": known, "reader": doc.format}
+        {
+            "file": name,
+            "sha256": digest,
+            "format": known,
+            "reader": doc.format,
+            "ocr": True if doc.ocr else None,
+        }
     )
     return report
 

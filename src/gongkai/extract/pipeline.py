@@ -15,9 +15,6 @@ from gongkai.model.keys import T2_LAYOUT, T4_GROUPS
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
 from gongkai.readers.raw import RawDocument, Row
 
-# Tab-separated text is usually a PDF-to-text conversion whose rows shift against the header.
-_SHIFTING_GRIDS = frozenset({"text", "markdown"})
-
 
 def _source(cell: Cell) -> CellSource:
     src = cell.src
@@ -71,12 +68,12 @@ def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
             continue
         cells = read_row(row)
         labels, values = split_label(cells)
-        out.append(T3Row(labels, values, row.line, cells))
+        out.append(T3Row(labels, values, row.line, cells, fixed=not row.shifting))
     return out
 
 
-def _table3(report: Report, rows: list[T3Row], positional: bool) -> None:
-    result = parse_table3(rows, positional=positional)
+def _table3(report: Report, rows: list[T3Row]) -> None:
+    result = parse_table3(rows)
     if not result.rows:
         return
     table: dict[str, list[int | float | None]] = {}
@@ -123,6 +120,6 @@ def extract(doc: RawDocument) -> Report:
         report,
         parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]),
     )
-    _table3(report, _t3_rows(rows, tags), positional=doc.format not in _SHIFTING_GRIDS)
+    _table3(report, _t3_rows(rows, tags))
     _table4(report, _table_rows(rows, tags, "table4"))
     return report

@@ -61,6 +61,7 @@ class T3Row:
     values: list[Cell]
     line: int | None
     cells: list[Cell] = field(default_factory=list)  # the whole row, for header alignment
+    fixed: bool = True  # the source keeps cells in their columns (see TableRow.shifting)
 
     @property
     def has_values(self) -> bool:
@@ -186,6 +187,8 @@ def header_columns(rows: Sequence[T3Row]) -> Columns | None:
     for row in rows:
         if row.has_values:
             break
+        if not row.fixed:
+            return None  # a header in drifting text locates nothing
         texts = [norm(c.text) for c in row.cells]
         if "自然人" in texts:
             first, width = texts.index("自然人"), len(texts)
@@ -199,7 +202,7 @@ def header_columns(rows: Sequence[T3Row]) -> Columns | None:
 def _aligned(row: T3Row, columns: Columns | None) -> Fit | None:
     """Read a row by the header's column positions, when the grid is regular enough to trust:
     same width as the header, no label inside the data columns, no number outside them."""
-    if columns is None or len(row.cells) != columns.width:
+    if columns is None or not row.fixed or len(row.cells) != columns.width:
         return None
     end = columns.first + WIDTH
     data = row.cells[columns.first : end]
@@ -223,11 +226,9 @@ def _read(result: T3Result, key: str, row: T3Row, columns: Columns | None) -> bo
     return aligned is None and _leading_blank(fitted)
 
 
-def parse_table3(rows: list[T3Row], *, positional: bool = True) -> T3Result:
-    """`positional`: the source's grid keeps columns in place (HTML, DOCX, XLSX, ruled PDF), so
-    the header's positions may be used. Tab text from PDF conversions shifts rows; not there."""
+def parse_table3(rows: list[T3Row]) -> T3Result:
     result = T3Result()
-    columns = header_columns(rows) if positional else None
+    columns = header_columns(rows)
     uncertain: list[str] = []
     for i, row in enumerate(rows):
         key = _identify(rows, i, result.anomalies) if row.has_values else None

@@ -46,6 +46,7 @@ class Source(_Model):
     # list, such as an XLSX workbook. `reader` always names the reader that read the file.
     format: SourceFormat | None = None
     reader: str | None = None
+    ocr: bool | None = None  # True when the text came from OCR of a scan
 
 
 class CellSource(_Model):
@@ -103,8 +104,10 @@ class Report(_Model):
         if self.source is None:
             exclude.add("source")
         data = self.model_dump(by_alias=True, exclude=exclude, mode="json")
-        if data.get("source") and data["source"].get("format") is None:
-            data["source"].pop("format")
+        source = data.get("source") or {}
+        for key in ("format", "ocr"):
+            if key in source and source[key] is None:
+                source.pop(key)
         for section in data["sections"]:
             if section.get("line") is None:
                 section.pop("line", None)

@@ -1,31 +1,23 @@
-"""Scans (image-only PDF pages, PNG, JPEG) → raw document through OCR (the optional `ocr` extra).
+"""Scans (image-only PDF pages, PNG, JPEG) → raw document by OCR (the optional `ocr` extra).
 
-rapidocr ships its PP-OCR models inside the wheel and runs them with onnxruntime, offline
-(notes/dependencies.md §4). OCR yields text boxes; the layout is rebuilt here:
-
-- Ruled tables are found from the bitmap: long dark horizontal runs are candidate rules, and
-  vertical runs count only when both ends meet one, which text strokes never do. The rules give a
-  cell grid; a missing wall between two grid cells makes them one merged cell, whose text goes to its
-  first grid cell while the others stay empty, as in the PDF and text readers.
-- Boxes outside ruled tables are clustered into lines. A line whose boxes stand apart by wide gaps
-  and hold a number is a `spaced` table row (its blanks are lost); other lines become paragraphs
-  exactly as the text-layer PDF reader joins them.
-
-Coordinates are kept in PDF points (1/72 inch) so the PDF reader's thresholds apply unchanged.
-The document is marked `ocr=True`: its numbers are readings, to be trusted only once the form's
-arithmetic holds.
+rapidocr runs the PP-OCR models shipped in its wheel with onnxruntime, offline. Ruled tables are
+rebuilt from long ink runs that are not strokes inside a text box: the rules give a cell grid, and a
+missing wall merges grid cells, whose text goes to the first one (the others stay empty, as in the
+PDF and text readers). Other boxes form lines: `spaced` table rows when wide gaps split off a
+number, else paragraphs joined by the PDF reader's rules, in points like its thresholds. The
+document is marked `ocr=True`: its numbers are readings, trusted once the form's arithmetic holds.
 """
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import io
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.errors import NotAReport, UnreadableInput
 from gongkai.readers.charfix import fix_radicals
@@ -34,8 +26,7 @@ from gongkai.readers.charfix import fix_radicals
 from gongkai.readers.pdf import _PAGE_NO, _Line, _line_block, _margins, _paragraphs, _running_lines
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
-if TYPE_CHECKING:  # numpy comes with the `ocr` extra: imported where used, so that this module
-    # loads without it and ocr_available() can answer.
+if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_available() can answer
     import numpy as np
     import numpy.typing as npt
 
@@ -49,43 +40,29 @@ _RULE_MIN = 20.0  # points: longer than any character stroke, shorter than any t
 _STUB_MIN = 8.0  # points: vertical rules as short as one thin table row
 _TOL = 3.0  # points: rule thickness plus anti-aliasing
 _COLUMN_GAP = 1.5  # line heights: a wider gap between boxes separates table columns
-_CONFUSABLE = str.maketrans(
-    {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "，": ","}
-    | dict.fromkeys("—–－", "-")
-)
+_CONFUSABLE = str.maketrans("OolI|SB，—–－", "0011158,---")
+_LATIN = re.compile(r"[0-9A-Za-z]")
 _NUMERICISH = re.compile(r"^[-—–－]?[\dOolI|SB,，]+(\.[\dOolI|SB]+)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Box:
-    """One OCR box in points."""
-
+class _Box(NamedTuple):  # one OCR box, in points
     text: str
     x0: float
     top: float
     x1: float
     bottom: float
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    """A ruling segment: `pos` across it, `lo`..`hi` along it (points)."""
-
+class _Rule(NamedTuple):  # a ruling segment: `pos` across it, `lo`..`hi` along it (points)
     pos: float
     lo: float
     hi: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Page:
+_Item = tuple[int, float, Block]  # (page, top, block): blocks are ordered by page and top
+
+
+class _Page(NamedTuple):
     number: int
     gray: Gray
     pt: float  # points per pixel
@@ -108,30 +85,17 @@ def _engine() -> Any:
 
     # Only the default models are shipped in the wheel; any other choice would download. The
     # angle classifier is off: it turns lone digits upside down (a table cell's 9 read as 6).
-    params = {
-        "Global.log_level": "error",
-        "Global.max_side_len": _MAX_SIDE,
-        "Global.use_cls": False,
-    }
-    return RapidOCR(params=params)
+    params = {"Global.log_level": "error", "Global.use_cls": False}
+    return RapidOCR(params={**params, "Global.max_side_len": _MAX_SIDE})
 
 
 def _ocr(page: _Page) -> list[_Box]:
     result = _engine()(page.gray)
     if result.boxes is None:
         return []
-    boxes = []
-    for quad, text in zip(result.boxes, result.txts, strict=True):
-        xs, ys = quad[:, 0] * page.pt, quad[:, 1] * page.pt
-        text = fix_radicals(text).strip()
-        if text:
-            boxes.append(
-                _Box(text, float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
-            )
-    return boxes
-
-
-# --- rulings -----------------------------------------------------------------------------------
+    found = zip(result.boxes, result.txts, strict=True)
+    corners = [(t, (*q.min(0), *q.max(0))) for q, t in found if t.strip()]  # x0, top, x1, bottom
+    return [_Box(fix_radicals(t).strip(), *(float(v) * page.pt for v in c)) for t, c in corners]
 
 
 def _ink(page: _Page, gray: Gray) -> npt.NDArray[np.bool_]:
@@ -141,17 +105,14 @@ def _ink(page: _Page, gray: Gray) -> npt.NDArray[np.bool_]:
     width = max(1, round(_SMOOTH / page.pt))
     sums = np.cumsum(gray, axis=1, dtype=np.int32)
     sums[:, width:] = sums[:, width:] - sums[:, :-width]
-    paper = float(np.median(gray[::8, ::8]))
-    return sums < (paper - _DARK) * width
+    return sums < (float(np.median(gray[::8, ::8])) - _DARK) * width  # the median grey is paper
 
 
 def _runs(mask: npt.NDArray[np.bool_], min_len: int) -> list[tuple[int, int, int]]:
     """(row, start, end) of every run of ink along the rows at least `min_len` pixels long."""
     import numpy as np
 
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    steps = np.diff(padded, axis=1)
+    steps = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
     rows, starts = np.nonzero(steps == 1)
     _rows, ends = np.nonzero(steps == -1)  # row-major order pairs every start with its end
     keep = ends - starts >= min_len
@@ -159,8 +120,7 @@ def _runs(mask: npt.NDArray[np.bool_], min_len: int) -> list[tuple[int, int, int
 
 
 def _segments(runs: list[tuple[int, int, int]], pt: float) -> list[_Rule]:
-    """Stack runs on neighbouring pixel rows into one rule (rules are several pixels thick), and
-    bridge the short breaks a faint scanned rule has."""
+    """Stack runs on nearby pixel rows into one rule, bridging the breaks of a faint scan."""
     gap = round(_SMOOTH / pt)
     open_: list[list[int]] = []  # [first row, last row, start, end]
     done: list[list[int]] = []
@@ -174,10 +134,6 @@ def _segments(runs: list[tuple[int, int, int]], pt: float) -> list[_Rule]:
         done += [s for s in open_ if s[1] < row - 2]
         open_ = [s for s in open_ if s[1] >= row - 2]
     return [_Rule((a + b + 1) / 2 * pt, lo * pt, hi * pt) for a, b, lo, hi in done + open_]
-
-
-def _meets(rule: _Rule, pos: float, along: float) -> bool:
-    return abs(rule.pos - pos) <= _TOL and rule.lo - _TOL <= along <= rule.hi + _TOL
 
 
 def _rulings(page: _Page, boxes: list[_Box]) -> tuple[list[_Rule], list[_Rule]]:
@@ -205,28 +161,24 @@ def _crosses(v: _Rule, h: _Rule) -> bool:
     return h.lo - _TOL <= v.pos <= h.hi + _TOL and v.lo - _TOL <= h.pos <= v.hi + _TOL
 
 
-# --- ruled tables → grid rows ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Grid:
+class _Grid(NamedTuple):
     ys: list[float]
     xs: list[float]
     horizontal: list[_Rule]
     vertical: list[_Rule]
 
-    def wall_right(self, i: int, j: int) -> bool:
-        mid = (self.ys[i] + self.ys[i + 1]) / 2
-        return any(_meets(v, self.xs[j + 1], mid) for v in self.vertical)
-
-    def wall_below(self, i: int, j: int) -> bool:
-        mid = (self.xs[j] + self.xs[j + 1]) / 2
-        return any(_meets(h, self.ys[i + 1], mid) for h in self.horizontal)
+    def wall(self, i: int, j: int, *, right: bool) -> bool:
+        """Whether a rule separates grid cell (i, j) from its neighbour (right or below)."""
+        rules, pos, mid = (
+            (self.vertical, self.xs[j + 1], (self.ys[i] + self.ys[i + 1]) / 2)
+            if right
+            else (self.horizontal, self.ys[i + 1], (self.xs[j] + self.xs[j + 1]) / 2)
+        )
+        return any(abs(r.pos - pos) <= _TOL and r.lo - _TOL <= mid <= r.hi + _TOL for r in rules)
 
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
-        i = next((k for k in range(len(self.ys) - 1) if self.ys[k] <= y < self.ys[k + 1]), None)
-        j = next((k for k in range(len(self.xs) - 1) if self.xs[k] <= x < self.xs[k + 1]), None)
-        return None if i is None or j is None else (i, j)
+        i, j = bisect.bisect_right(self.ys, y) - 1, bisect.bisect_right(self.xs, x) - 1
+        return (i, j) if 0 <= i < len(self.ys) - 1 and 0 <= j < len(self.xs) - 1 else None
 
 
 def _find(parent: dict[Any, Any], a: Any) -> Any:
@@ -265,8 +217,7 @@ def _grids(horizontal: list[_Rule], vertical: list[_Rule]) -> list[_Grid]:
 
 
 def _edges(positions: list[float], across: list[_Rule]) -> list[float]:
-    """Close an open side: a table cut by a page break (or drawn without side borders) ends
-    where the rules across it end."""
+    """Close open sides (a table cut by a page break): it ends where the rules across it end."""
     lo, hi = min(r.lo for r in across), max(r.hi for r in across)
     head = [lo] if lo < positions[0] - 2 * _TOL else []
     tail = [hi] if hi > positions[-1] + 2 * _TOL else []
@@ -278,9 +229,9 @@ def _anchors(grid: _Grid) -> dict[tuple[int, int], tuple[int, int]]:
     cells = [(i, j) for i in range(len(grid.ys) - 1) for j in range(len(grid.xs) - 1)]
     parent: dict[Any, Any] = {c: c for c in cells}
     for i, j in cells:
-        if j + 1 < len(grid.xs) - 1 and not grid.wall_right(i, j):
+        if j + 1 < len(grid.xs) - 1 and not grid.wall(i, j, right=True):
             parent[_find(parent, (i, j + 1))] = _find(parent, (i, j))
-        if i + 1 < len(grid.ys) - 1 and not grid.wall_below(i, j):
+        if i + 1 < len(grid.ys) - 1 and not grid.wall(i, j, right=False):
             parent[_find(parent, (i + 1, j))] = _find(parent, (i, j))
     first: dict[Any, tuple[int, int]] = {}
     for cell in cells:  # row-major, so the first cell seen is the top-left one
@@ -288,39 +239,36 @@ def _anchors(grid: _Grid) -> dict[tuple[int, int], tuple[int, int]]:
     return {cell: first[_find(parent, cell)] for cell in cells}
 
 
-def _grid_rows(
-    grid: _Grid, boxes: list[_Box], page: int
-) -> tuple[list[tuple[int, float, Block]], list[_Box]]:
-    """(table rows as blocks, boxes left for the text path): a row with one filled cell is text."""
-    anchors = _anchors(grid)
+def _grid_rows(grid: _Grid, boxes: list[_Box], page: int) -> tuple[list[_Item], list[_Box]]:
+    """(table rows, boxes left for the text path): a row with one filled cell is a caption."""
+    anchors, width = _anchors(grid), len(grid.xs) - 1
     held: dict[tuple[int, int], list[_Box]] = {}
-    free = []
     for box in boxes:
-        cell = grid.cell_at(box.cx, box.cy)
-        if cell is None:
-            free.append(box)
-        else:
+        cell = grid.cell_at((box.x0 + box.x1) / 2, (box.top + box.bottom) / 2)
+        if cell is not None:
             held.setdefault(anchors[cell], []).append(box)
-    rows: list[tuple[int, float, Block]] = []
+    rows, used = [], set()
     for i in range(len(grid.ys) - 1):
-        filled = [(j, held[(i, j)]) for j in range(len(grid.xs) - 1) if (i, j) in held]
-        if len(filled) < 2:
-            free += [box for _j, cell_boxes in filled for box in cell_boxes]
-            continue
-        texts = {j: _digits(_text(cell_boxes)) for j, cell_boxes in filled}
-        cells = tuple(RawCell(texts.get(j, ""), page=page) for j in range(len(grid.xs) - 1))
-        rows.append((page, grid.ys[i], Table((TableRow(cells),))))
-    return rows, free
+        filled = {j: held[(i, j)] for j in range(width) if (i, j) in held}
+        if len(filled) >= 2:
+            used |= {id(box) for cell_boxes in filled.values() for box in cell_boxes}
+            rows.append((page, grid.ys[i], _table_row(filled, width, page)))
+    return rows, [box for box in boxes if id(box) not in used]
 
 
-# --- text lines --------------------------------------------------------------------------------
+def _table_row(filled: dict[int, list[_Box]], width: int, page: int) -> Block:
+    texts = {
+        j: _digits(_join([_join([b.text for b in ln]) for ln in _lines(bs)]))
+        for j, bs in filled.items()
+    }
+    return Table((TableRow(tuple(RawCell(texts.get(j, ""), page=page) for j in range(width))),))
 
 
 def _lines(boxes: list[_Box]) -> list[list[_Box]]:
     """Boxes clustered into lines by vertical overlap with the line's shortest box, each line
     left to right. The shortest box, because a vertical label's tall box spans many lines."""
     lines: list[list[_Box]] = []
-    for box in sorted(boxes, key=lambda b: b.cy):
+    for box in sorted(boxes, key=lambda b: b.top + b.bottom):
         if lines:
             ref = min(lines[-1], key=lambda b: b.bottom - b.top)
             overlap = min(ref.bottom, box.bottom) - max(ref.top, box.top)
@@ -335,20 +283,8 @@ def _join(parts: Sequence[str]) -> str:
     """Chinese needs no space between boxes; two numbers or words side by side do."""
     out = ""
     for part in parts:
-        if (
-            out
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and part[:1].isascii()
-            and part[:1].isalnum()
-        ):
-            out += " "
-        out += part
+        out += " " + part if _LATIN.match(out[-1:]) and _LATIN.match(part) else part
     return out
-
-
-def _text(boxes: list[_Box]) -> str:
-    return _join([_join([b.text for b in line]) for line in _lines(boxes)])
 
 
 def _digits(text: str) -> str:
@@ -375,10 +311,10 @@ def _columns(line: list[_Box]) -> list[list[_Box]]:
     return groups
 
 
-def _free_lines(boxes: list[_Box], page: int) -> tuple[list[_Line], list[tuple[int, float, Block]]]:
+def _free_lines(boxes: list[_Box], page: int) -> tuple[list[_Line], list[_Item]]:
     """(text lines, spaced table rows) from the boxes outside ruled tables."""
     lines: list[_Line] = []
-    rows: list[tuple[int, float, Block]] = []
+    rows: list[_Item] = []
     for line in _lines(boxes):
         cells = [_digits(_join([b.text for b in group])) for group in _columns(line)]
         top = min(line, key=lambda b: b.bottom - b.top).top  # a tall label box starts higher
@@ -391,14 +327,12 @@ def _free_lines(boxes: list[_Box], page: int) -> tuple[list[_Line], list[tuple[i
     return lines, rows
 
 
-# --- pages → document --------------------------------------------------------------------------
-
-_PageItems = tuple[list[_Line], list[tuple[int, float, Block]]]
+_PageItems = tuple[list[_Line], list[_Item]]
 
 
 def _read_page(page: _Page) -> _PageItems:
     boxes = _ocr(page)
-    rows: list[tuple[int, float, Block]] = []
+    rows: list[_Item] = []
     for grid in _grids(*_rulings(page, boxes)):
         grid_rows, boxes = _grid_rows(grid, boxes, page.number)
         rows += grid_rows
@@ -410,12 +344,8 @@ def _document(pages: list[_PageItems], path: str, fmt: str) -> RawDocument:
     if not any(lines or rows for lines, rows in pages):
         raise NotAReport(path, "扫描件中没有识别出文字")
     running = _running_lines([lines for lines, _rows in pages])
-    text_lines = [
-        ln
-        for lines, _rows in pages
-        for ln in lines
-        if ln.text not in running and not _PAGE_NO.match(ln.text)
-    ]
+    text_lines = [ln for lines, _rows in pages for ln in lines if ln.text not in running]
+    text_lines = [ln for ln in text_lines if not _PAGE_NO.match(ln.text)]
     left, right = _margins(text_lines)
     items = [(p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)]
     items += [item for _lines, rows in pages for item in rows]
@@ -428,16 +358,14 @@ def _rendered(data: bytes, path: str) -> Iterator[_Page]:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        with pdfium.PdfDocument(data) as pdf:
+            for index, page in enumerate(pdf, 1):
+                scale = min(DPI / 72, _MAX_SIDE / max(page.get_size()))  # posters: fewer dpi
+                bitmap = page.render(scale=scale, grayscale=True)
+                gray = np.array(bitmap.to_numpy(), np.uint8).reshape(bitmap.height, bitmap.width)
+                yield _Page(index, gray, 1 / scale)
     except pdfium.PdfiumError as exc:
         raise UnreadableInput(path, "PDF 无法解析") from exc
-    try:
-        for index in range(len(pdf)):
-            bitmap = pdf[index].render(scale=DPI / 72, grayscale=True)
-            gray = np.array(bitmap.to_numpy(), dtype=np.uint8).reshape(bitmap.height, bitmap.width)
-            yield _Page(index + 1, gray, 72 / DPI)
-    finally:
-        pdf.close()
 
 
 def read_scanned_pdf(data: bytes, path: str) -> RawDocument:
@@ -461,12 +389,9 @@ def _decoded(data: bytes, path: str) -> _Page:
         raise UnreadableInput(path, "图片无法解码") from exc
     dpi = float(image.info.get("dpi", (0, 0))[0] or 0)
     # 72 and 96 dpi are screen defaults, not scan resolutions; then assume an A4-wide page.
-    pt = 72 / dpi if dpi >= 100 else 595 / gray.width
-    if max(gray.size) > _MAX_SIDE:
-        factor = _MAX_SIDE / max(gray.size)
-        gray = gray.resize((round(gray.width * factor), round(gray.height * factor)))
-        pt /= factor
-    return _Page(1, np.asarray(gray, dtype=np.uint8), pt)
+    pt, width = (72 / dpi if dpi >= 100 else 595 / gray.width), gray.width
+    gray.thumbnail((_MAX_SIDE, _MAX_SIDE))  # in place; a larger scan would only cost time
+    return _Page(1, np.asarray(gray, dtype=np.uint8), pt * width / gray.width)
 
 
 def read_image(data: bytes, path: str) -> RawDocument:

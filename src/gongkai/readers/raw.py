@@ -28,10 +28,13 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """A row of a table grid. `spaced` rows were separated by runs of spaces, so blanks are lost."""
+    """A row of a table grid. `spaced` rows were separated by runs of spaces, so blanks are lost.
+    `shifting` rows come from text whose columns drift against the header (tab-separated text
+    from PDF conversions), so a cell's position says little about its column."""
 
     cells: tuple[RawCell, ...]
     spaced: bool = False
+    shifting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class Row:
     cells: tuple[RawCell, ...]
     is_table: bool
     spaced: bool = False
+    shifting: bool = False
 
     @property
     def line(self) -> int | None:
@@ -72,4 +76,4 @@ class RawDocument:
                 yield Row((block.cell,), is_table=False)
             else:
                 for row in block.rows:
-                    yield Row(row.cells, is_table=True, spaced=row.spaced)
+                    yield Row(row.cells, True, row.spaced, row.shifting)

@@ -45,7 +45,7 @@ def _cells(
 def _row(line: str, lineno: int) -> TableRow | None:
     stripped = line.strip()
     if "\t" in line:
-        return TableRow(_cells(line, lineno, _TAB))
+        return TableRow(_cells(line, lineno, _TAB), shifting=True)
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         if _PIPE_RULE.match(stripped):
             return None
@@ -53,7 +53,7 @@ def _row(line: str, lineno: int) -> TableRow | None:
     if _SPACE_RUN.search(stripped):
         lead = len(line) - len(line.lstrip(" \u3000\u00a0"))
         end = len(line.rstrip(" \u3000\u00a0"))
-        return TableRow(_cells(line, lineno, _SPACE_RUN, lead, end), spaced=True)
+        return TableRow(_cells(line, lineno, _SPACE_RUN, lead, end), spaced=True, shifting=True)
     return None
 
 

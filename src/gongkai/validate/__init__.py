@@ -84,6 +84,21 @@ def _ordered(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
 
 
+_ARITHMETIC = frozenset({"T3_BALANCE", "T3_TOTAL_ROW", "T3_ROW_SUM", "T3_SUBTOTAL", "T4_GROUP_SUM"})
+_OCR_NOTE = "（本报告由扫描件文字识别得到，请先对照原件核实该数字，可能是识别错误。）"
+
+
+def _ocr_caveat(report: Report, findings: list[Finding]) -> list[Finding]:
+    """Numbers read by OCR are trusted only once the form's arithmetic holds: where it does not,
+    the reader may have misread a digit, and the message says so before blaming the agency."""
+    if report.source is None or not report.source.ocr:
+        return findings
+    return [
+        f.model_copy(update={"message": f.message + _OCR_NOTE}) if f.code in _ARITHMETIC else f
+        for f in findings
+    ]
+
+
 def check(report: Report, *, lenient: bool = False) -> list[Finding]:
     """Every single-report rule; errors first, then warnings, then info."""
     out: list[Finding] = []
@@ -92,7 +107,7 @@ def check(report: Report, *, lenient: bool = False) -> list[Finding]:
             out += rule(report, lenient)
         except Exception as exc:  # a rule must never stop the batch
             out.append(_crashed(code, exc))
-    return _ordered(out)
+    return _ordered(_ocr_caveat(report, out))
 
 
 def check_pair(previous: Report, current: Report) -> list[Finding]:
