@@ -38,7 +38,7 @@ test: install lint
 
 bench: install
 	$(PY) bench/bench_parse.py --readme README.md
-	$(PY) bench/bench_readers.py
+	$(PY) bench/bench_readers.py --readme README.md
 	$(PY) bench/bench_pdf.py --readme README.md
 
 clean:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -52,18 +53,33 @@ def rate(kind: str, with_extract: bool, seconds: float, workers: int) -> float:
         return sum(pool.map(_rate, *args))
 
 
+MARK = re.compile(r"(<!-- BENCH-READERS -->\n).*?(<!-- /BENCH-READERS -->)", re.S)
+
+
+def table(seconds: float, cores: int) -> str:
+    lines = [
+        f"{platform.machine()}, {cores} cores, Python {platform.python_version()}:\n",
+        f"| format | measure | 1 process | {cores} processes |",
+        "|---|---|---|---|",
+    ]
+    for kind in READERS:
+        for with_extract, label in ((False, "reader only"), (True, "reader + extract")):
+            one = rate(kind, with_extract, seconds, 1)
+            many = rate(kind, with_extract, seconds, cores)
+            lines.append(f"| {kind} | {label}, reports/s | {one:,.0f} | {many:,.0f} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--readme", type=Path)
     args = ap.parse_args()
-    cores = os.cpu_count() or 1
-    print(f"{platform.machine()}, {cores} cores, Python {platform.python_version()}")
-    print(f"| format | measure | 1 process | {cores} processes |\n|---|---|---|---|")
-    for kind in READERS:
-        for with_extract, label in ((False, "reader only"), (True, "reader + extract")):
-            one = rate(kind, with_extract, args.seconds, 1)
-            many = rate(kind, with_extract, args.seconds, cores)
-            print(f"| {kind} | {label}, reports/s | {one:,.0f} | {many:,.0f} |")
+    text = table(args.seconds, os.cpu_count() or 1)
+    print(text)
+    if args.readme:
+        readme = args.readme.read_text(encoding="utf-8")
+        args.readme.write_text(MARK.sub(lambda m: m[1] + text + m[2], readme), encoding="utf-8")
 
 
 if __name__ == "__main__":
