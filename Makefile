@@ -25,8 +25,16 @@ system-deps:
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+DB ?= gongkai.sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The main job: install, load the demo corpus (seeds and real samples) into the embedded
+# database, check it across years, serve the web UI and print its URL.
 run: install
-	$(BIN)/gongkai parse $(SHARED)/seeds/*.txt
+	$(BIN)/gongkai ingest $(SHARED)/seeds $(SHARED)/samples/*.pdf --db $(DB)
+	$(BIN)/gongkai check --corpus --db $(DB)
+	$(BIN)/gongkai serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -1,4 +1,4 @@
-"""Helpers for the corpus tests: the synthetic generator from bench/, a fresh app with the corpus
+"""Helpers for the corpus tests: the synthetic corpora from bench/, a fresh app with the corpus
 commands, small corpora on disk."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def synth() -> ModuleType:
     spec = importlib.util.spec_from_file_location("synth", BENCH / "synth.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["synth"] = module  # dataclasses look their module up while the class is built
+    sys.modules["synth"] = module  # pydantic looks the module up while the model class is built
     spec.loader.exec_module(module)
     return module
 

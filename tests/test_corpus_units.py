@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from gongkai.corpus import attach_unit, import_units, ingest, list_reports, rollup
 from gongkai.store import Filters
+from gongkai.synth import synth_report
 
 from corpus_support import corpus_app, rows, synth
 
@@ -39,7 +40,7 @@ def corpus(tmp_path: Path) -> Path:
     gen, rng, folder = synth(), random.Random(5), tmp_path / "in"
     folder.mkdir()
     for i, (agency, year) in enumerate(REPORTS):
-        report = gen.make_report(rng, agency, year)
+        report = synth_report(rng, agency=agency, year=year)
         (folder / f"{i}.txt").write_text(gen.to_text(report), encoding="utf-8")
     db = tmp_path / "c.sqlite"
     ingest([folder], db, jobs=1)

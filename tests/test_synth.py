@@ -1,5 +1,5 @@
-"""The synthetic generator (bench/synth.py): its reports keep the form's arithmetic and chain across
-years, and the text reader parses them back to exactly the generated values."""
+"""The synthetic corpora (bench/synth.py over gongkai.synth): their reports keep the form's arithmetic
+and chain across years, and the text reader parses them back to exactly the generated values."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from gongkai.model.keys import T3_OUTCOME_KEYS
 from gongkai.parse import parse_file
+from gongkai.synth import synth_report
 
 from corpus_support import synth
 
@@ -19,13 +20,13 @@ REPORTS = list(synth().corpus(120, seed=9, years=4))
 
 
 def _consistent(report: Any) -> None:
-    t3 = report.table3
+    t3, template = report.table3, report.meta.templates.table3
     for col in range(7):
         assert (
             t3["received"][col] + t3["carried_over"][col]
             == t3["total"][col] + t3["carried_forward"][col]
         )
-        assert t3["total"][col] == sum(t3[k][col] for k in T3_OUTCOME_KEYS[report.template])
+        assert t3["total"][col] == sum(t3[k][col] for k in T3_OUTCOME_KEYS[template])
     for values in t3.values():
         assert values[6] == sum(values[:6])
     for values in report.table4.values():
@@ -87,9 +88,8 @@ def test_generated_reports_pass_the_rules(tmp_path: Path) -> None:
 
 
 def test_broken_carry_keeps_the_year_consistent() -> None:
-    gen = synth()
-    report = gen.make_report(random.Random(1), "某镇人民政府", 2022)
-    gen.break_carry(report, 3)
+    report = synth_report(random.Random(1), agency="某镇人民政府", year=2022)
+    synth().break_carry(report, 3)
     _consistent(report)
 
 

@@ -1,9 +1,11 @@
-"""Random, internally consistent reports: round-trip tests, comparisons, demos.
+"""Random, internally consistent reports: round-trip tests, comparisons, demos, bench corpora.
 
 Table 3 satisfies the form's arithmetic in every column and row (一+二 = （七）+四, （七） = the sum of
 the outcome rows, 总计 = the sum of the six applicant columns); table 4 groups add up; table 2 keeps
-the plausibility relations of FORMAT.md §4.3. Blank cells are sprinkled on request. Blanks are
-never placed where extract/ cannot tell them from a lost cell (see `blank_positions`).
+the plausibility relations of FORMAT.md §4.3. Consecutive years of one agency chain (`next_year`,
+`series`): 上年结转(N) = 结转下年度(N−1); 现行有效(N) = 现行有效(N−1) + 制发 − 废止 (2021 format);
+上一年项目数量(N) = 上一年项目数量(N−1) + 本年增/减(N−1) (2019 format). Blank cells are sprinkled on
+request, never where extract/ cannot tell them from a lost cell (see `blank_positions`).
 """
 
 from __future__ import annotations
@@ -51,10 +53,31 @@ _PHRASES = (
     "推进政务公开专区建设",
 )
 _OPENERS = ("本年度", "一年来", "全年", "报告期内", "我单位", "同时")
+# From 2021 the form wants 六 to state the 信息处理费 collected, even none (SECTION_EMPTY otherwise).
+_FEE_STATEMENT = "本年度未收取政府信息公开信息处理费。"
+_FIRST_FEE_YEAR = 2021
+
+# Real county-level names (Ningxia, Henan, Zhejiang) so region inference has something to find.
+COUNTIES = (
+    "中宁县", "彭阳县", "泾源县", "西吉县", "隆德县", "海原县", "同心县", "盐池县", "平罗县", "永宁县",
+    "贺兰县", "沙坡头区", "原州区", "利通区", "兰考县", "杞县", "通许县", "尉氏县", "淳安县", "建德市",
+)  # fmt: skip
+_SYLLABLES = "东西南北新安宁和平兴福泰华永昌富民丰茂德惠长乐清河山川盛元嘉吉祥瑞"
+_TOWN_KINDS = ("镇", "乡", "街道办事处")
 
 
 def agency_name(rng: random.Random) -> str:
     return rng.choice(_PLACES) + rng.choice(_LEVELS) + rng.choice(_ORGANS)
+
+
+def township_agencies(rng: random.Random, count: int) -> list[str]:
+    """`count` distinct township governments under real county names, sorted."""
+    names: set[str] = set()
+    while len(names) < count:
+        town = rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) + rng.choice(_TOWN_KINDS)
+        suffix = "" if town.endswith("办事处") else "人民政府"
+        names.add(f"{rng.choice(COUNTIES)}{town}{suffix}")
+    return sorted(names)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -72,8 +95,10 @@ def _paragraphs(rng: random.Random, low: int, high: int) -> str:
     )
 
 
-def sections(rng: random.Random) -> list[Section]:
+def sections(rng: random.Random, year: int | None = None) -> list[Section]:
     texts = {1: _paragraphs(rng, 1, 3), 5: _paragraphs(rng, 1, 2), 6: _paragraphs(rng, 1, 2)}
+    if year is not None and year >= _FIRST_FEE_YEAR:
+        texts[6] += _FEE_STATEMENT
     return [
         Section(no=no, heading=SECTION_HEADINGS[no - 1], text=texts.get(no, ""))
         for no in range(1, 7)
@@ -218,7 +243,7 @@ def synth_report(
             year=year,
             templates=Templates(table2=t2, table3=t3),
         ),
-        sections=sections(rng),
+        sections=sections(rng, year),
         table2=table2(rng, t2),
         table3=table3(rng, t3),
         table4=table4(rng),
@@ -228,7 +253,7 @@ def synth_report(
 
 
 def next_year(report: Report, rng: random.Random) -> Report:
-    """The same agency's report for the following year; 二、上年结转 = last year's 四 (X1)."""
+    """The same agency's report for the following year, chained to `report` (X1, X2, X3)."""
     year = (report.meta.year or 2021) + 1
     nxt = synth_report(
         rng,
@@ -239,7 +264,17 @@ def next_year(report: Report, rng: random.Random) -> Report:
     )
     if report.table3 is not None and nxt.table3 is not None:
         _carry(report.table3, nxt.table3)
+    if report.meta.templates.table2 == nxt.meta.templates.table2:
+        _chain_table2(report.table2 or {}, nxt.table2 or {})
     return nxt
+
+
+def series(rng: random.Random, agency: str, first: int, years: int) -> list[Report]:
+    """`years` consecutive reports of one agency from `first`, each chained to the one before."""
+    out = [synth_report(rng, agency=agency, year=first)] if years > 0 else []
+    while len(out) < years:
+        out.append(next_year(out[-1], rng))
+    return out
 
 
 def _carry(last: dict[str, list[Value]], this: dict[str, list[Value]]) -> None:
@@ -256,3 +291,31 @@ def _carry(last: dict[str, list[Value]], this: dict[str, list[Value]]) -> None:
     for key in ("received", "carried_over", "carried_forward"):
         row = this[key][:6]
         this[key][6] = None if None in row else sum(v or 0 for v in row)
+
+
+def _chain_table2(last: dict[str, dict[str, Value]], this: dict[str, dict[str, Value]]) -> None:
+    """X2 and X3 between two table 2s of one template."""
+    for item, fields in this.items():
+        before = last.get(item, {})
+        if "in_force" in fields:
+            _chain_in_force(before.get("in_force"), fields)
+        if "prior_items" in fields:
+            _chain_items(before.get("prior_items"), before.get("change"), fields)
+
+
+def _chain_in_force(was: Value, fields: dict[str, Value]) -> None:
+    issued, repealed = fields["issued"], fields["repealed"]
+    if was is None or issued is None or repealed is None:
+        return  # a blank leaves X2 open
+    # Only what was in force can be repealed, so 现行有效 never drops below 0.
+    fields["repealed"] = repealed = min(repealed, was)
+    fields["in_force"] = was + issued - repealed
+
+
+def _chain_items(prior: Value, last_change: Value, fields: dict[str, Value]) -> None:
+    change = fields["change"]
+    if prior is None or last_change is None or change is None:
+        return  # a blank leaves X3 open
+    fields["prior_items"] = items = prior + last_change
+    # The list of items cannot shrink below empty (T2_ITEMS_NEGATIVE otherwise).
+    fields["change"] = max(change, -items)

@@ -1,0 +1,178 @@
+"""What is not a page: downloads, stateless checks of JSON reports, and the writes (review
+decisions, ingest of uploads, delete), which need the token."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path as FilePath
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import HTTPException, Query, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from gongkai.corpus import review
+from gongkai.errors import GongkaiError
+from gongkai.model.report import Report
+from gongkai.render import render
+from gongkai.render.layout import title
+from gongkai.store import NotFound
+from gongkai.validate import check
+from gongkai.web import corpus
+from gongkai.web.auth import WriteAccess
+from gongkai.web.authoring import printable, shape_problems
+from gongkai.web.models import AuthorCheck, IngestOut, ReviewIn, ReviewOut
+from gongkai.web.present import count, from_finding
+from gongkai.web.sandbox import run_limited
+from gongkai.web.uploads import Accepted, read_uploads, safe_name
+from gongkai.web.views import CtxDep, ReportId
+
+ExportFormat = Literal["json", "html", "md", "docx", "xlsx", "pdf"]
+MEDIA = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+FormatQ = Annotated[ExportFormat, Query(description="json、html、md、docx、xlsx 或 pdf")]
+INGEST_TIME_LIMIT_S = 600.0
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def download(data: bytes | str, filename: str, fmt: str) -> Response:
+    """A file download; the name is sent RFC 5987-encoded so Chinese names survive."""
+    body = data.encode("utf-8") if isinstance(data, str) else data
+    name = _UNSAFE_NAME.sub("_", filename)[:150]
+    disposition = f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+
+
+def rendered(report: Report, fmt: str, *, provenance: bool = False) -> Response:
+    """The report in `fmt` as a download named after its title."""
+    if fmt == "json":
+        import json
+
+        data: bytes | str = json.dumps(
+            report.to_json(provenance=provenance), ensure_ascii=False, indent=1
+        )
+    else:
+        try:
+            data = render(report, fmt)
+        except ImportError as exc:  # WeasyPrint for PDF is an optional extra
+            raise HTTPException(
+                501, f"服务器未安装生成 {fmt.upper()} 所需的组件（{exc.name}）"
+            ) from exc
+    return download(data, f"{title(report)}.{fmt}", fmt)
+
+
+def checked_shape(report: Report) -> Report:
+    """A report from a request body, fit for the renderers, or 422 saying what is wrong."""
+    problems = shape_problems(report)
+    if problems:
+        raise HTTPException(422, "；".join(problems[:5]))
+    return printable(report)
+
+
+# Stateless ----------------------------------------------------------------------------------------
+
+
+def export_report(ctx: CtxDep, report_id: ReportId, format: FormatQ = "json") -> Response:
+    """下载语料库中的一份报告（JSON 含审查意见与单元格来源）。"""
+    try:
+        report = corpus.load(ctx.db, report_id)
+    except NotFound as exc:
+        raise HTTPException(404, f"没有编号为 {report_id} 的已解析报告") from exc
+    return rendered(report, format, provenance=True)
+
+
+def render_report(report: Report, format: FormatQ = "docx") -> Response:
+    """把一份报告 JSON（如上传检查或编写页的结果）生成为所选格式的文件。"""
+    return rendered(checked_shape(report), format, provenance=True)
+
+
+def validate_report(report: Report) -> AuthorCheck:
+    """审查一份报告 JSON：运行全部单报告规则，返回审查意见。"""
+    findings = [from_finding(f) for f in check(checked_shape(report))]
+    return AuthorCheck(findings=findings, problems=[], errors=count(findings, "error"),
+                       warnings=count(findings, "warning"))  # fmt: skip
+
+
+def report_card(
+    ctx: CtxDep, report_id: ReportId, format: Annotated[Literal["docx", "html"], Query()] = "docx"
+) -> Response:
+    """下载报告所属机关的体检报告（语料库层提供该功能后可用）。"""
+    row = corpus.report_row(ctx.db, report_id)
+    if row is None:
+        raise HTTPException(404, f"没有编号为 {report_id} 的报告")
+    if not row["agency"]:
+        raise HTTPException(422, "这份报告没有识别出发布机关，无法生成体检报告")
+    data = corpus.report_card(ctx.db, row["agency"], row["year"], format)
+    if data is None:
+        raise HTTPException(404, "体检报告尚未提供：语料库层还没有生成体检报告的功能")
+    return download(data, f"{row['agency']}体检报告.{format}", format)
+
+
+# Writes -------------------------------------------------------------------------------------------
+
+
+def review_finding(ctx: CtxDep, report_id: ReportId, body: ReviewIn, _: WriteAccess) -> ReviewOut:
+    """确认或排除一份报告中某一代码的审查意见（可附说明）；需要令牌。"""
+    try:
+        prints = review(report_id, body.code, body.decision, ctx.db, note=body.note or None,
+                        who=body.who or None, fingerprint=body.fingerprint)  # fmt: skip
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return ReviewOut(
+        report_id=report_id, code=body.code, decision=body.decision, fingerprints=prints
+    )
+
+
+def _keep(db: str, items: list[Accepted]) -> list[str]:
+    """Uploads go next to the database, named by content: the stored source path stays valid."""
+    folder = FilePath(db).resolve().parent / "uploads"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for item in items:
+        digest = hashlib.sha256(item.data).hexdigest()[:16]
+        path = folder / f"{digest}_{safe_name(item.name, 0)[4:]}"
+        if not path.exists():
+            path.write_bytes(item.data)
+        paths.append(str(path))
+    return paths
+
+
+async def ingest_uploads(ctx: CtxDep, files: list[UploadFile], _: WriteAccess) -> IngestOut:
+    """上传报告并存入语料库（文件、或装有报告的 .zip）；需要令牌。"""
+    judged = await read_uploads(files, archives=True)
+    accepted = [j for j in judged if isinstance(j, Accepted)]
+    rejected = [[j.name, j.reason] for j in judged if not isinstance(j, Accepted)]
+    if not accepted:
+        return IngestOut(added=0, updated=0, skipped=0, failed=[], rejected=rejected)
+    paths = _keep(ctx.db, accepted)
+    result = await run_in_threadpool(
+        run_limited,
+        corpus.ingest_paths,
+        paths,
+        ctx.db,
+        label="入库",
+        time_limit=INGEST_TIME_LIMIT_S,
+    )
+    if result.error is not None:
+        raise HTTPException(422, result.error)
+    return IngestOut(rejected=rejected, **result.value)
+
+
+def delete_report(ctx: CtxDep, report_id: ReportId, _: WriteAccess) -> Response:
+    """从语料库删除一份报告；需要令牌。"""
+    try:
+        deleted = corpus.delete_report(ctx.db, report_id)
+    except GongkaiError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    if deleted is None:
+        raise HTTPException(501, "删除功能尚未提供：语料库存储层还没有删除报告的函数")
+    if not deleted:
+        raise HTTPException(404, f"没有编号为 {report_id} 的报告")
+    return Response(status_code=204)
