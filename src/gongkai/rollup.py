@@ -28,14 +28,16 @@ from pydantic import BaseModel, Field
 
 from gongkai.model.keys import (
     SECTION_HEADINGS,
+    T2_HEADERS,
     T2_LAYOUT,
     T3_ROWS,
     T4_GROUPS,
     TEMPLATE_2019,
     TEMPLATE_2021,
+    t2_item_label,
 )
 from gongkai.model.report import Meta, Report, Section, TemplateName, Templates
-from gongkai.render.layout import T2_HEADERS, cell_label, t2_item_label, template_of
+from gongkai.render.layout import cell_label, template_of
 
 Value = int | float | None
 # Fields of table 2 that mean the same in both forms (this year's decisions on the item).

@@ -137,6 +137,42 @@ T2_LAYOUT: Final[dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], .
         ("第二十条第（九）项", ("procurement",), ("items", "amount")),
     ),
 }
+# The labels as each form prints them (the generic ones above serve where both agree).
+T2_HEADERS: Final[dict[str, dict[str, str]]] = {
+    TEMPLATE_2021: {
+        "issued": "本年制发件数",
+        "repealed": "本年废止件数",
+        "in_force": "现行有效件数",
+        "decisions": "本年处理决定数量",
+        "amount": "本年收费金额（单位：万元）",
+    },
+    TEMPLATE_2019: {
+        "made": "本年新制作数量",
+        "published": "本年新公开数量",
+        "total_published": "对外公开总数量",
+        "prior_items": "上一年项目数量",
+        "change": "本年增/减",
+        "decisions": "处理决定数量",
+        "items": "采购项目数量",
+        "amount": "采购总金额",
+    },
+}
+_T2_ITEM_PRINTED: Final[dict[str, dict[str, str]]] = {
+    TEMPLATE_2021: {"normative_documents": "行政规范性文件"},
+    TEMPLATE_2019: {},
+}
+
+
+def t2_item_label(item: str, template: str) -> str:
+    """A table-2 row label as the given form prints it."""
+    return _T2_ITEM_PRINTED.get(template, {}).get(item, T2_ITEM_LABELS.get(item, item))
+
+
+def t2_field_label(field: str, template: str) -> str:
+    """A table-2 column heading as the given form prints it."""
+    return T2_HEADERS.get(template, {}).get(field) or T2_FIELD_LABELS.get(field, field)
+
+
 # Fields holding money: decimals are legitimate there.
 T2_MONEY_FIELDS: Final = frozenset({"amount"})
 # Fields that may legitimately be negative (2019 本年增/减).

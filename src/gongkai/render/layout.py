@@ -14,6 +14,7 @@ from typing import Literal
 
 from gongkai.model.keys import (
     SECTION_HEADINGS,
+    T2_HEADERS,
     T2_LAYOUT,
     T3_COLUMNS,
     T3_LABELS,
@@ -22,6 +23,7 @@ from gongkai.model.keys import (
     T4_GROUPS,
     TEMPLATE_2019,
     TEMPLATE_2021,
+    t2_item_label,
 )
 from gongkai.model.report import Report, TemplateName
 
@@ -72,45 +74,6 @@ def fmt_value(value: Value) -> str:
 
 
 # Table 2 ------------------------------------------------------------------------------------------
-
-_T2_ITEMS: dict[str, dict[str, str]] = {
-    TEMPLATE_2021: {"normative_documents": "行政规范性文件"},
-    TEMPLATE_2019: {},
-}
-_T2_ITEM_DEFAULT = {
-    "regulations": "规章",
-    "normative_documents": "规范性文件",
-    "licensing": "行政许可",
-    "other_services": "其他对外管理服务事项",
-    "punishment": "行政处罚",
-    "coercion": "行政强制",
-    "fees": "行政事业性收费",
-    "procurement": "政府集中采购",
-}
-# The column headings as the two forms print them.
-T2_HEADERS: dict[str, dict[str, str]] = {
-    TEMPLATE_2021: {
-        "issued": "本年制发件数",
-        "repealed": "本年废止件数",
-        "in_force": "现行有效件数",
-        "decisions": "本年处理决定数量",
-        "amount": "本年收费金额（单位：万元）",
-    },
-    TEMPLATE_2019: {
-        "made": "本年新制作数量",
-        "published": "本年新公开数量",
-        "total_published": "对外公开总数量",
-        "prior_items": "上一年项目数量",
-        "change": "本年增/减",
-        "decisions": "处理决定数量",
-        "items": "采购项目数量",
-        "amount": "采购总金额",
-    },
-}
-
-
-def t2_item_label(item: str, template: str) -> str:
-    return _T2_ITEMS[template].get(item, _T2_ITEM_DEFAULT[item])
 
 
 def _spans(n_fields: int) -> list[int]:

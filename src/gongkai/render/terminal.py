@@ -9,14 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from gongkai.model.keys import (
-    T2_FIELD_LABELS,
-    T2_ITEM_LABELS,
     T2_LAYOUT,
     T3_COLUMNS,
     T3_LABELS,
     T3_ROWS,
     T4_COLUMNS,
     T4_GROUPS,
+    t2_field_label,
+    t2_item_label,
 )
 from gongkai.model.report import Report
 
@@ -50,10 +50,10 @@ def table2(report: Report, mark: Marker = _no_marks) -> RenderableType:
             values = data.get(item, {})
             parts = Text()
             for fld in fields:
-                parts.append(f"{T2_FIELD_LABELS[fld]} ")
+                parts.append(f"{t2_field_label(fld, template)} ")
                 parts.append_text(_cell(values.get(fld), mark(("table2", item, fld))))
                 parts.append("   ")
-            out.add_row(T2_ITEM_LABELS[item], parts)
+            out.add_row(t2_item_label(item, template), parts)
     return out
 
 

@@ -19,16 +19,23 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.model.keys import T2_LAYOUT, T3_COLUMNS, T3_LABELS, T3_ROWS, T4_COLUMNS, T4_GROUPS
+from gongkai.model.keys import (
+    T2_HEADERS,
+    T2_LAYOUT,
+    T3_COLUMNS,
+    T3_LABELS,
+    T3_ROWS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    t2_item_label,
+)
 from gongkai.model.report import Report
 from gongkai.render.layout import (
-    T2_HEADERS,
     Grid,
     GridCell,
     grids,
     heading,
     paragraphs,
-    t2_item_label,
     template_of,
     title,
 )

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongkai.model.keys import (
-    T2_FIELD_LABELS,
-    T2_ITEM_LABELS,
     T2_LAYOUT,
     T3_COLUMNS,
     T3_LABELS,
@@ -20,6 +18,8 @@ from gongkai.model.keys import (
     T4_GROUPS,
     TEMPLATE_2019,
     TEMPLATE_2021,
+    t2_field_label,
+    t2_item_label,
 )
 from gongkai.model.report import Report
 from gongkai.validate.codes import CellRef
@@ -28,13 +28,6 @@ Value = int | float | None
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 T4_LABELS = dict(T4_GROUPS)
-# Where the 2021 form prints a label other than the generic one in keys.py.
-_T2_LABELS_2021 = {
-    "normative_documents": "行政规范性文件",
-    "decisions": "本年处理决定数量",
-    "amount": "本年收费金额（单位：万元）",
-}
-_T2_LABELS_2019 = {"amount": "采购总金额"}
 # Extra table-3 rows some third-party templates carry (R4); extraction does not keep them yet.
 SUBTOTAL_LABELS = {
     "denied": "（三）不予公开 小计",
@@ -104,16 +97,6 @@ def zero_like(report: Report, ref: CellRef) -> bool:
     if value(report, ref) is not None:
         return False
     return any(line and all(not v for v in line) for line in _lines(report, ref))
-
-
-def t2_field_label(field: str, template: str) -> str:
-    overrides = _T2_LABELS_2021 if template == TEMPLATE_2021 else _T2_LABELS_2019
-    return overrides.get(field, T2_FIELD_LABELS.get(field, field))
-
-
-def t2_item_label(item: str, template: str) -> str:
-    overrides = _T2_LABELS_2021 if template == TEMPLATE_2021 else {}
-    return overrides.get(item, T2_ITEM_LABELS.get(item, item))
 
 
 def row_label(table: str, row: str, template: str = TEMPLATE_2021) -> str:
