@@ -99,7 +99,7 @@ def test_pagination_walks_every_report_once(client: TestClient) -> None:
 # 报告详情 ---------------------------------------------------------------------------------------------
 
 
-def test_detail_has_findings_in_words_provenance_and_placeholder_card(client: TestClient) -> None:
+def test_detail_has_findings_in_words_provenance_and_card(client: TestClient) -> None:
     d = client.get(f"/api/reports/{seed_000_id(client)}").json()
     assert d["meta"]["agency"] == "中宁县新堡镇人民政府" and d["meta"]["year"] == 2021
     by_code = {f["code"]: f for f in d["findings"]}
@@ -107,7 +107,9 @@ def test_detail_has_findings_in_words_provenance_and_placeholder_card(client: Te
     balance = by_code["T3_BALANCE"]
     assert balance["fingerprint"] and balance["labels"][0].startswith("表三“一、本年新收")
     assert d["report"]["provenance"]["table3.received.0"]["raw"] == "2"
-    assert d["card"]["available"] is False and "体检报告" in d["card"]["message"]
+    assert d["card"]["available"] is True
+    card = client.get(f"/api/reports/{seed_000_id(client)}/card", params={"format": "html"})
+    assert card.status_code == 200 and "中宁县新堡镇人民政府" in card.text
     assert client.get("/api/reports/999999").status_code == 404
 
 

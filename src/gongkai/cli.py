@@ -149,15 +149,16 @@ def version() -> None:
 
 
 def _register_commands() -> None:
-    """Commands that live in their own modules: documents, the corpus, the web app."""
+    """Commands that live in their own modules: documents, the corpus, report cards, the web app."""
+    from gongkai.cli_card import register as card_commands
     from gongkai.cli_corpus import register as corpus_commands
     from gongkai.cli_render import register as document_commands
     from gongkai.cli_web import register as web_commands
 
     document_commands(app)
     corpus_commands(app)
+    card_commands(app)
     web_commands(app)
-    __import__("gongkai.cli_card").cli_card.register(app)
 
 
 _register_commands()

@@ -3,12 +3,14 @@
 Inputs are any report file `gongkai parse` reads, a filled-in workbook (XLSX), or our own JSON
 (`gongkai parse --json`, one report or a list). Also runnable on its own:
 `python -m gongkai.cli_render render FILE --to pdf`.
+`rollup --db DB --where year=2024,unit=…` takes its inputs from the corpus instead of files.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
@@ -26,6 +28,7 @@ from gongkai.model.report import Report
 from gongkai.parse import parse_file
 from gongkai.render import BINARY, EXTENSIONS, render
 from gongkai.rollup import RollupResult, rollup
+from gongkai.store.queries import Filters
 
 _out = Console()
 _err = Console(stderr=True)
@@ -206,18 +209,79 @@ def rollup_reports(reports: Sequence[Report], name: str, to: str | None, out: Pa
     write_output(render(result.report, to), to, out, _default_path(name, to))
 
 
+class BadWhere(GongkaiError):
+    reason = "筛选条件无效"
+
+
+# The Filters fields a roll-up can select on; the flags (has_errors, failed) make no sense there.
+WHERE_KEYS = ("year", "agency", "region", "unit", "code", "text")
+
+
+def parse_where(text: str) -> Filters:
+    """`year=2024,agency=…` → Filters. A full-width comma separates too: it is what a Chinese
+    keyboard types."""
+    values: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in re.split("[,，]", text))):
+        key, sep, value = (s.strip() for s in part.partition("="))
+        if not sep or key not in WHERE_KEYS:
+            raise BadWhere(part, f"应为“键=值”，键可用 {'、'.join(WHERE_KEYS)}")
+        values[key] = value
+    year = values.pop("year", None)
+    if year is not None and not year.isdigit():
+        raise BadWhere(f"year={year}", "年度应为数字，如 year=2024")
+    get = values.get
+    return Filters(
+        year=int(year) if year else None,
+        agency=get("agency") or None,
+        region=get("region") or None,
+        unit=get("unit") or None,
+        code=get("code") or None,
+        text=get("text") or None,
+    )
+
+
+def _from_db(db: Path, where: str) -> list[Report]:
+    from gongkai.corpus import select_reports
+
+    filters = _run(lambda: parse_where(where))
+    reports, failed = _run(lambda: select_reports(filters, db))
+    for path in failed:
+        _err.print(f"跳过解析失败的文件：{path}", highlight=False, soft_wrap=True)
+    if not reports:
+        _err.print("[red]错误[/red] 语料库中没有符合条件的已解析报告", highlight=False)
+        raise typer.Exit(2)
+    return reports
+
+
 def rollup_command(
-    files: Annotated[list[Path], typer.Argument(help="下级报告文件（可多个，JSON 可含多份）")],
     name: Annotated[
         str, typer.Option("--as", help="汇总报告的机关名称，如“某某县人民政府（汇总）”")
     ],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="下级报告文件（可多个，JSON 可含多份）")
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="改为从语料库数据库（SQLite）选取报告")
+    ] = None,
+    where: Annotated[
+        str, typer.Option("--where", help="与 --db 合用的筛选条件，如 year=2024,unit=某某县")
+    ] = "",
     to: Annotated[
         OutFormat | None, typer.Option("--to", help="输出汇总报告的格式；省略则输出 JSON")
     ] = None,
     out: OutOpt = None,
 ) -> None:
     """汇总多份报告的表二至表四；空白不按 0 计，格式口径不同的栏目留空并说明原因。"""
-    reports = [report for path in files for report in _run(partial(load_reports, path))]
+    if bool(files) == (db is not None):
+        _err.print("[red]错误[/red] 请指定报告文件或 --db 二者之一", highlight=False)
+        raise typer.Exit(2)
+    if where and db is None:
+        _err.print("[red]错误[/red] --where 只能与 --db 合用", highlight=False)
+        raise typer.Exit(2)
+    if db is not None:
+        reports = _from_db(db, where)
+    else:
+        reports = [r for path in files or [] for r in _run(partial(load_reports, path))]
     rollup_reports(reports, name, to.value if to else None, out)
 
 

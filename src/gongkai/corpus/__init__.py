@@ -7,6 +7,7 @@ from gongkai.corpus.api import (
     list_reports,
     review,
     rollup,
+    select_reports,
     show,
     stats,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "list_reports",
     "review",
     "rollup",
+    "select_reports",
     "show",
     "stats",
 ]

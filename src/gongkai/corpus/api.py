@@ -50,6 +50,15 @@ def list_reports(
         return store.count_reports(con, filters), store.list_reports(con, filters, limit=limit)
 
 
+def select_reports(filters: Filters, db: str | Path = DEFAULT_DB) -> tuple[list[Report], list[str]]:
+    """(the parsed reports matching `filters` as canonical Reports, the paths of the matching
+    files that failed to parse and so cannot be loaded)."""
+    with _db(db) as con:
+        rows = store.list_reports(con, filters)
+        reports = [store.load_report(con, r.id) for r in rows if r.status == "ok"]
+        return reports, [r.source_path for r in rows if r.status != "ok"]
+
+
 def show(report_id: int, db: str | Path = DEFAULT_DB) -> ReportDetail:
     with _db(db) as con:
         row = store.report_row(con, report_id)

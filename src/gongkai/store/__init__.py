@@ -1,5 +1,6 @@
 """The embedded corpus store (SQLite, WAL, FTS5). All SQL of the project lives in this package."""
 
+from gongkai.store.cards import FIGURE_CELLS, FigureRow, agency_key_of, figure_rows
 from gongkai.store.db import DEFAULT_DB, NotFound, StoreError, integrity_ok, open_db, transaction
 from gongkai.store.findings import (
     Decision,
@@ -34,8 +35,10 @@ from gongkai.store.units import (
 
 __all__ = [
     "DEFAULT_DB",
+    "FIGURE_CELLS",
     "LEVELS",
     "Decision",
+    "FigureRow",
     "Filters",
     "NotFound",
     "PairCandidate",
@@ -46,8 +49,10 @@ __all__ = [
     "StoreError",
     "StoredFinding",
     "UnitSpec",
+    "agency_key_of",
     "attach",
     "count_reports",
+    "figure_rows",
     "findings_of",
     "import_units",
     "integrity_ok",

@@ -103,15 +103,16 @@ def validate_report(report: Report) -> AuthorCheck:
 def report_card(
     ctx: CtxDep, report_id: ReportId, format: Annotated[Literal["docx", "html"], Query()] = "docx"
 ) -> Response:
-    """下载报告所属机关的体检报告（语料库层提供该功能后可用）。"""
+    """下载报告所属机关的体检报告：审查意见、历年数据、在同级机关中的位置。"""
     row = corpus.report_row(ctx.db, report_id)
     if row is None:
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     if not row["agency"]:
         raise HTTPException(422, "这份报告没有识别出发布机关，无法生成体检报告")
-    data = corpus.report_card(ctx.db, row["agency"], row["year"], format)
-    if data is None:
-        raise HTTPException(404, "体检报告尚未提供：语料库层还没有生成体检报告的功能")
+    try:
+        data = corpus.report_card(ctx.db, row["agency"], row["year"], format)
+    except GongkaiError as exc:  # the agency cannot be resolved to one set of reports
+        raise HTTPException(404, str(exc)) from exc
     return download(data, f"{row['agency']}体检报告.{format}", format)
 
 

@@ -220,24 +220,13 @@ def delete_report(db: str | Path, report_id: int) -> bool | None:
         return bool(delete(con, report_id))
 
 
-def report_card(db: str | Path, agency: str, year: int | None, fmt: str) -> bytes | None:
-    """The agency's 体检报告 as DOCX or HTML; None while the corpus layer does not provide it.
+def report_card(db: str | Path, agency: str, year: int | None, fmt: str) -> bytes:
+    """The agency's 体检报告 as DOCX or HTML (gongkai.report_card, rendered by render/)."""
+    from gongkai.render.report_card import render_card_docx, render_card_html
+    from gongkai.report_card import report_card as build
 
-    Missing (issue 6 §5): a `report_card(agency, db, year=..., fmt=...)` in gongkai.corpus.
-    """
-    import gongkai.corpus as corpus
-
-    make = getattr(corpus, "report_card", None)
-    if make is None:
-        return None
-    result = make(agency, db, year=year, fmt=fmt)
-    return result.encode() if isinstance(result, str) else bytes(result)
-
-
-def card_available() -> bool:
-    import gongkai.corpus as corpus
-
-    return hasattr(corpus, "report_card")
+    card = build(agency, db, year=year)
+    return render_card_docx(card) if fmt == "docx" else render_card_html(card).encode("utf-8")
 
 
 def source_line(path: str, fmt: str | None, line: int | None) -> str | None:

@@ -1,0 +1,52 @@
+"""The 体检报告 command: `gongkai report-card AGENCY [--year] [--db] [--to html|docx] [-o OUT]`.
+
+`register(app)` adds it to the main CLI; also runnable on its own:
+`python -m gongkai.cli_card report-card 某某县人民政府 --db gongkai.sqlite`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gongkai.cli_render import OutOpt, _run, write_output
+from gongkai.store import DEFAULT_DB
+
+
+class CardFormat(StrEnum):
+    html = "html"
+    docx = "docx"
+
+
+def report_card_command(
+    agency: Annotated[str, typer.Argument(help="机关名称（全称，或能唯一确定机关的一部分）")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="报告年度；省略则取语料库中该机关的最新年度")
+    ] = None,
+    db: Annotated[
+        Path, typer.Option("--db", envvar="GONGKAI_DB", help="语料库数据库文件（SQLite）")
+    ] = Path(DEFAULT_DB),
+    to: Annotated[CardFormat, typer.Option("--to", help="输出格式")] = CardFormat.html,
+    out: OutOpt = None,
+) -> None:
+    """体检报告：一个机关的审查问题、历年主要数据，以及在同级机关中的位置（中位数、四分位）。"""
+    from gongkai.render.report_card import render_card_docx, render_card_html
+    from gongkai.report_card import report_card
+
+    card = _run(lambda: report_card(agency, db, year))
+    content = render_card_docx(card) if to is CardFormat.docx else render_card_html(card)
+    default = Path(f"{card.agency}{card.year}年度体检报告.{to.value}")
+    write_output(content, to.value, out, default)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report-card")(report_card_command)
+
+
+if __name__ == "__main__":
+    _app = typer.Typer(add_completion=False, no_args_is_help=True)
+    register(_app)
+    _app()

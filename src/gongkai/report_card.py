@@ -1,0 +1,236 @@
+"""体检报告: a one-to-two-page check-up of one agency, built from the corpus.
+
+Three parts: the findings on its report of the year, in plain words and with any review decision;
+its key figures for every year it has in the corpus; and where it stands among its peers of the
+same year (agencies of the same level when the store knows the level, else all agencies): quartiles
+of requests received, disclosure rate and correction rate, with its own value and percentile.
+
+A figure whose cells are blank stays None (shown as “—”), never 0: a blank is not a zero.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from gongkai import store
+from gongkai.agency import agency_key
+from gongkai.store import FigureRow, NotFound, StoredFinding
+
+Number = int | float
+
+# What each rule means, for a reader who does not know the form's arithmetic by heart.
+PLAIN: dict[str, str] = {
+    "T3_BALANCE": "表三收支不平：本年新收加上年结转，应等于办理总数加结转下年度。",
+    "T3_TOTAL_ROW": "表三“（七）总计”与各项办理结果之和不一致。",
+    "T3_ROW_SUM": "表三某一行的“总计”列与各类申请人之和不一致。",
+    "T3_SUBTOTAL": "表三某类办理结果的小计与其细项之和不一致。",
+    "T4_GROUP_SUM": "表四行政复议或行政诉讼的“总计”与各项结果之和不一致。",
+    "NEGATIVE_VALUE": "出现了不应为负数的负数。",
+    "NON_INTEGER": "件数出现了小数。",
+    "MISSING_TABLE": "报告缺少表二、表三或表四中的一张表。",
+    "MISSING_VALUE": "应填数字的单元格留空。",
+    "CELL_COUNT_MISMATCH": "表格某行的格数与格式不符，可能错位或漏格。",
+    "UNVERIFIABLE": "因单元格空白或无法识别，有一项勾稽关系无法核对。",
+    "TEMPLATE_MISMATCH": "表格所用格式与报告年度不符，或表二、表三格式不一致。",
+    "SECTION_MISSING": "缺少规定的六个部分之一。",
+    "SECTION_ORDER": "六个部分顺序不对或有重复。",
+    "T3_ZERO_INTAKE": "没有收到也没有结转申请，却有办理结果。",
+    "T2_PUBLISHED_GT_TOTAL": "表二本年新公开数量大于对外公开总数量。",
+    "T2_ITEMS_NEGATIVE": "表二上一年项目数量加本年增减后为负数。",
+    "T2_DECISIONS_LOOK_LIKE_ITEMS": "表二处理决定数量疑似误填为项目数量。",
+    "X_CARRY": "本年“上年结转”与上一年度报告的“结转下年度继续办理”对不上。",
+    "X_IN_FORCE": "现行有效件数与上年数及本年制发、废止数对不上。",
+    "X_ITEMS": "上一年项目数量与上一年度报告对不上。",
+    "SECTION_EMPTY": "第五或第六部分为空或只写“无”。",
+    "X_COPY": "文字部分与上一年度几乎相同（内容雷同）。",
+    "X_JUMP": "某项数字与上年相比变化异常大，值得核实。",
+    "TEXT_TABLE_MISMATCH": "正文中写明的数字与表格不一致。",
+    "TEXT_ARITHMETIC": "正文中的数字自相矛盾。",
+}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+DECISION_NAMES = {"confirm": "已确认", "dismiss": "已排除"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+class YearFigures(BaseModel):
+    year: int
+    report_id: int
+    received: Number | None  # 本年新收 总计
+    handled: Number | None  # （七）总计
+    carried_forward: Number | None
+    review_total: Number | None
+    litigation_total: Number | None  # 未经复议直接起诉 + 复议后起诉
+    disclosure_rate: float | None  # (予以公开 + 部分公开) / （七）总计
+    correction_rate: float | None  # 结果纠正 / 总计, 行政复议和行政诉讼合计
+
+
+class CardFinding(BaseModel):
+    code: str
+    severity: str
+    severity_name: str
+    plain: str
+    message: str
+    decision: str | None = None  # 已确认 / 已排除
+    note: str | None = None
+
+
+class PeerStanding(BaseModel):
+    metric: str
+    label: str
+    value: float | None
+    peers: int  # agencies with a value for this metric
+    q1: float | None
+    median: float | None
+    q3: float | None
+    percentile: float | None  # share of peers below it, ties counted half (0–100)
+
+
+class ReportCard(BaseModel):
+    agency: str
+    year: int
+    level: str | None
+    peer_scope: str
+    years: list[YearFigures]
+    findings: list[CardFinding]
+    peers: list[PeerStanding]
+
+    @property
+    def current(self) -> YearFigures:
+        return next(y for y in self.years if y.year == self.year)
+
+
+# Figures -----------------------------------------------------------------------------------------
+
+
+def total(*values: Number | None) -> Number | None:
+    """The sum, or None when any part is blank."""
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def ratio(part: Number | None, whole: Number | None) -> float | None:
+    return None if part is None or not whole else part / whole
+
+
+def year_figures(row: FigureRow) -> YearFigures:
+    c = row.cells
+    litigation = total(c["direct_total"], c["after_total"])
+    corrected = total(c["review_corrected"], c["direct_corrected"], c["after_corrected"])
+    return YearFigures(
+        year=row.year,
+        report_id=row.report_id,
+        received=c["received"],
+        handled=c["handled"],
+        carried_forward=c["carried_forward"],
+        review_total=c["review_total"],
+        litigation_total=litigation,
+        disclosure_rate=ratio(total(c["granted"], c["partial"]), c["handled"]),
+        correction_rate=ratio(corrected, total(c["review_total"], litigation)),
+    )
+
+
+# Peers -------------------------------------------------------------------------------------------
+
+PEER_METRICS: tuple[tuple[str, str, Callable[[YearFigures], Number | None]], ...] = (
+    ("received", "本年新收申请数", lambda y: y.received),
+    ("disclosure_rate", "公开率", lambda y: y.disclosure_rate),
+    ("correction_rate", "纠错率", lambda y: y.correction_rate),
+)
+
+
+def percentile(value: Number, values: Sequence[Number]) -> float:
+    below = sum(1 for v in values if v < value)
+    equal = sum(1 for v in values if v == value)
+    return 100 * (below + equal / 2) / len(values)
+
+
+def standing(metric: str, label: str, own: Number | None, values: list[Number]) -> PeerStanding:
+    """Quartiles as statistics.quantiles cuts them (its default, exclusive method)."""
+    cuts: list[float | None] = [None] * 3
+    if len(values) >= 2:
+        cuts = list(statistics.quantiles(values, n=4))
+    elif values:
+        cuts = [values[0]] * 3  # one agency: every quartile is its value
+    q1, median, q3 = cuts
+    return PeerStanding(
+        metric=metric,
+        label=label,
+        value=own,
+        peers=len(values),
+        q1=q1,
+        median=median,
+        q3=q3,
+        percentile=None if own is None or not values else percentile(own, values),
+    )
+
+
+def peer_standings(own: YearFigures, peers: Sequence[YearFigures]) -> list[PeerStanding]:
+    out = []
+    for metric, label, pick in PEER_METRICS:
+        values = [v for v in map(pick, peers) if v is not None]
+        out.append(standing(metric, label, pick(own), values))
+    return out
+
+
+# Findings ----------------------------------------------------------------------------------------
+
+
+def card_finding(found: StoredFinding) -> CardFinding:
+    return CardFinding(
+        code=found.code,
+        severity=found.severity,
+        severity_name=SEVERITY_NAMES.get(found.severity, found.severity),
+        plain=PLAIN.get(found.code, ""),
+        message=found.message,
+        decision=DECISION_NAMES.get(found.decision or ""),
+        note=found.note,
+    )
+
+
+def card_findings(found: Sequence[StoredFinding]) -> list[CardFinding]:
+    """Gravest first; a dismissed finding goes last, since a reviewer has cleared it."""
+    cards = [card_finding(f) for f in found]
+    return sorted(cards, key=lambda f: (f.decision == "已排除", _RANK.get(f.severity, 3), f.code))
+
+
+# Assembly ----------------------------------------------------------------------------------------
+
+
+def report_card(
+    agency: str, db: str | Path = store.DEFAULT_DB, year: int | None = None
+) -> ReportCard:
+    """The card of `agency` (full name, or a part naming one agency) for `year` (default: its
+    latest year in the corpus)."""
+    con = store.open_db(db, create=False)
+    try:
+        key = store.agency_key_of(con, agency, agency_key(agency))
+        own = store.figure_rows(con, agency_key=key)
+        row = _pick_year(own, agency, year)
+        peers = store.figure_rows(con, year=row.year, level=row.level)
+        found = store.findings_of(con, row.report_id)
+    finally:
+        con.close()
+    return ReportCard(
+        agency=row.agency or key,
+        year=row.year,
+        level=row.level,
+        peer_scope=f"{row.year}年同级（{row.level}）机关" if row.level else f"{row.year}年全部机关",
+        years=[year_figures(r) for r in own],
+        findings=card_findings(found),
+        peers=peer_standings(year_figures(row), [year_figures(r) for r in peers]),
+    )
+
+
+def _pick_year(own: list[FigureRow], agency: str, year: int | None) -> FigureRow:
+    if not own:
+        raise NotFound(agency, "语料库中没有这个机关带年度的报告")
+    if year is None:
+        return own[-1]  # rows come ordered by year
+    for row in own:
+        if row.year == year:
+            return row
+    have = "、".join(str(r.year) for r in own)
+    raise NotFound(agency, f"语料库中没有 {year} 年度的报告（已有：{have}）")
