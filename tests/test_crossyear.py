@@ -165,3 +165,12 @@ def test_agency_names_written_differently_are_the_same_organ() -> None:
     current.meta.agency = "宁夏回族自治区中宁县新堡镇政府"
     set_row(current, "carried_over", [1, 0, 0, 0, 0, 0, 1])
     assert set(codes(check_pair(previous, current))) == {"X_CARRY"}
+
+
+def test_a_repeated_one_sentence_fee_statement_is_not_a_copy() -> None:
+    # Regression: the yearly 信息处理费 sentence (hongze 2023/2024) was flagged as 内容雷同.
+    previous, current = _pair()
+    fee = "{}年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费 0 元。"
+    previous.sections = sections(s6=fee.format(2021))
+    current.sections = sections(s6=fee.format(2022))
+    assert x_copy(previous, current) == []
