@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from gongkai import __version__
 from gongkai.check import check_file, has_errors
+from gongkai.cli_common import console, report_error
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.parse import parse_file
@@ -24,17 +23,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Gongkai：政府信息公开工作年度报告的精确解析与审查。",
 )
-_out = Console()
-_err = Console(stderr=True)
 
 FilesArg = Annotated[list[Path], typer.Argument(help="报告文件（可多个）", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出规范 JSON（report.schema.json）")]
 ProvOpt = Annotated[bool, typer.Option("--provenance", help="JSON 中附带每个单元格的来源位置")]
-
-
-def _unreadable(exc: GongkaiError) -> None:
-    """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
-    _err.print(f"[red]错误[/red] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
 
 
 def _print_json(docs: list[dict[str, Any]]) -> None:
@@ -50,14 +42,14 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
         try:
             report = parse_file(path)
         except GongkaiError as exc:
-            _unreadable(exc)
+            report_error(exc)
             failed += 1
             continue
         if as_json:
             docs.append(report.to_json(provenance=provenance))
         else:
-            _out.rule(str(path))
-            _out.print(report_view(report))
+            console.rule(str(path))
+            console.print(report_view(report))
     if docs:
         _print_json(docs)
     raise typer.Exit(2 if failed else 0)
@@ -79,7 +71,7 @@ def _read_previous(path: Path | None) -> tuple[Report | None, bool]:
     try:
         return parse_file(path), False
     except GongkaiError as exc:
-        _unreadable(exc)
+        report_error(exc)
         return None, True
 
 
@@ -100,9 +92,9 @@ def _check_corpus(db: Path) -> None:
     try:
         summary = check_corpus(db)
     except GongkaiError as exc:
-        _unreadable(exc)
+        report_error(exc)
         raise typer.Exit(2) from exc
-    _out.print(
+    console.print(
         f"已审查 {summary.reports_checked} 份报告，核对相邻年度 {summary.pairs} 组，"
         f"发现跨年度问题 {summary.pair_findings} 项（gongkai ls --code X_CARRY 等查看）"
     )
@@ -128,15 +120,15 @@ def check(
         try:
             report = check_file(path, lenient=lenient, previous=prior)
         except GongkaiError as exc:
-            _unreadable(exc)
+            report_error(exc)
             failed = True
             continue
         errors = errors or has_errors(report)
         if as_json:
             docs.append(report.to_json())
         else:
-            _out.rule(str(path))
-            _out.print(check_view(report))
+            console.rule(str(path))
+            console.print(check_view(report))
     if docs:
         _print_json(docs)
     raise typer.Exit(2 if failed else 1 if errors else 0)
@@ -145,7 +137,7 @@ def check(
 @app.command()
 def version() -> None:
     """显示版本号。"""
-    _out.print(__version__)
+    console.print(__version__)
 
 
 def _register_commands() -> None:

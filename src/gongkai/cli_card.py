@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from gongkai.cli_render import OutOpt, _run, write_output
+from gongkai.cli_common import run_or_exit
+from gongkai.cli_render import OutOpt, write_output
 from gongkai.store import DEFAULT_DB
 
 
@@ -36,7 +37,7 @@ def report_card_command(
     from gongkai.render.report_card import render_card_docx, render_card_html
     from gongkai.report_card import report_card
 
-    card = _run(lambda: report_card(agency, db, year))
+    card = run_or_exit(lambda: report_card(agency, db, year))
     content = render_card_docx(card) if to is CardFormat.docx else render_card_html(card)
     default = Path(f"{card.agency}{card.year}年度体检报告.{to.value}")
     write_output(content, to.value, out, default)

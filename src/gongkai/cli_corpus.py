@@ -8,22 +8,16 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from gongkai import corpus
+from gongkai.cli_common import console, err_console, run_or_exit
 from gongkai.corpus import views
 from gongkai.corpus.export import ExportFormat
-from gongkai.errors import GongkaiError
 from gongkai.store import DEFAULT_DB, Decision, Filters
-
-_out = Console()
-_err = Console(stderr=True)
-T = TypeVar("T")
 
 DbOpt = Annotated[
     Path, typer.Option("--db", envvar="GONGKAI_DB", help="语料库数据库文件（SQLite）")
@@ -36,15 +30,6 @@ ErrorsOpt = Annotated[bool, typer.Option("--has-errors", help="只看有错误�
 FailedOpt = Annotated[bool, typer.Option("--failed", help="只看解析失败的文件")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="单位名称或编号（含全部下级）")]
 TextOpt = Annotated[str | None, typer.Option("--text", help="正文包含的文字")]
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Run a library call; a GongkaiError becomes one red line and exit code 2."""
-    try:
-        return action()
-    except GongkaiError as exc:
-        _err.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
 
 
 def _filters(**kwargs: Any) -> Filters:
@@ -82,18 +67,18 @@ def ingest(
         bar.update(task, advance=1, errors=bar.tasks[0].fields["errors"] + failed)
 
     with bar:
-        summary = _run(
+        summary = run_or_exit(
             lambda: corpus.ingest(
                 paths, db, jobs=jobs, reparse=reparse, force=force, check=check, dask=dask,
                 on_start=lambda n: bar.update(task, total=n), on_event=on_event,
             )
         )  # fmt: skip
-    _err.print(
+    err_console.print(
         f"共 {summary.total} 个文件：新增 {summary.added}，更新 {summary.updated}，"
         f"跳过 {summary.skipped}，失败 {len(summary.failed)}（{summary.seconds:.1f} 秒）"
     )
     for _name, message in summary.failed:
-        _err.print(f"[red]失败[/red] {message}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]失败[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2 if summary.failed else 0)
 
 
@@ -114,8 +99,8 @@ def ls(
         year=year, agency=agency, region=region, code=code, has_errors=has_errors,
         failed=failed, unit=unit, text=text,
     )  # fmt: skip
-    total, rows = _run(lambda: corpus.list_reports(db, filters, limit=limit))
-    _out.print(views.report_list(total, rows))
+    total, rows = run_or_exit(lambda: corpus.list_reports(db, filters, limit=limit))
+    console.print(views.report_list(total, rows))
 
 
 def show(
@@ -124,9 +109,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="输出规范 JSON 与审查意见")] = False,
 ) -> None:
     """显示一份报告：三张表、审查意见及审查结论。"""
-    detail = _run(lambda: corpus.show(report_id, db))
+    detail = run_or_exit(lambda: corpus.show(report_id, db))
     if not as_json:
-        _out.print(views.detail(detail))
+        console.print(views.detail(detail))
         return
     doc = detail.report.to_json() if detail.report else {"error": detail.row["error"]}
     doc["findings"] = [
@@ -149,13 +134,13 @@ def export(
 ) -> None:
     """导出数据：宽表（每份报告一行，每个单元格一列）或长表（每个单元格一行）。"""
     if fmt not in ("csv", "xlsx", "parquet", "json"):
-        _err.print(f"[red]错误[/red] 不支持的导出格式：{fmt}")
+        err_console.print(f"[red]错误[/red] 不支持的导出格式：{fmt}")
         raise typer.Exit(2)
     target = out or Path(f"gongkai-{'long' if long else 'wide'}.{fmt}")
     filters = _filters(year=year, agency=agency, region=region, unit=unit)
     kind: ExportFormat = fmt  # type: ignore[assignment]
-    count = _run(lambda: corpus.export(target, kind, db, long=long, filters=filters))
-    _err.print(f"已导出 {count} 行到 {target}")
+    count = run_or_exit(lambda: corpus.export(target, kind, db, long=long, filters=filters))
+    err_console.print(f"已导出 {count} 行到 {target}")
 
 
 def stats(
@@ -165,8 +150,8 @@ def stats(
     unit: UnitOpt = None,
 ) -> None:
     """统计：按年度与格式的报告数、各代码出错率、申请量、办理结果构成、复议诉讼纠错率。"""
-    result = _run(lambda: corpus.stats(db, _filters(year=year, region=region, unit=unit)))
-    _out.print(views.stats_view(result))
+    result = run_or_exit(lambda: corpus.stats(db, _filters(year=year, region=region, unit=unit)))
+    console.print(views.stats_view(result))
 
 
 def review(
@@ -184,16 +169,16 @@ def review(
 ) -> None:
     """确认或排除一条审查意见；结论在重新解析、重新审查后仍然保留。"""
     if confirm is None:
-        _err.print("[red]错误[/red] 请指定 --confirm 或 --dismiss")
+        err_console.print("[red]错误[/red] 请指定 --confirm 或 --dismiss")
         raise typer.Exit(2)
     reviewer = who or getpass.getuser()
     decision: Decision = "confirm" if confirm else "dismiss"
-    prints = _run(
+    prints = run_or_exit(
         lambda: corpus.review(
             report_id, code, decision, db, note=note, who=reviewer, fingerprint=fingerprint
         )
     )
-    _err.print(f"已记录 {len(prints)} 条审查结论（{'确认' if confirm else '排除'}）")
+    err_console.print(f"已记录 {len(prints)} 条审查结论（{'确认' if confirm else '排除'}）")
 
 
 units_app = typer.Typer(help="单位层级：导入单位表、挂接报告、按层级汇总。", no_args_is_help=True)
@@ -207,8 +192,8 @@ def units_import(
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """导入单位表，并按名称把报告挂接到单位。"""
-    count = _run(lambda: corpus.import_units(file, db))
-    _err.print(f"已导入 {count} 个单位")
+    count = run_or_exit(lambda: corpus.import_units(file, db))
+    err_console.print(f"已导入 {count} 个单位")
 
 
 @units_app.command("attach")
@@ -218,8 +203,8 @@ def units_attach(
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """手工把一份报告挂接到单位（名称无法自动匹配时）。"""
-    _run(lambda: corpus.attach_unit(report_id, unit, db))
-    _err.print("已挂接")
+    run_or_exit(lambda: corpus.attach_unit(report_id, unit, db))
+    err_console.print("已挂接")
 
 
 @units_app.command("rollup")
@@ -229,8 +214,8 @@ def units_rollup(
     year: YearOpt = None,
 ) -> None:
     """按下级单位汇总报告数、申请量与错误数。"""
-    rows = _run(lambda: corpus.rollup(unit, db, year=year))
-    _out.print(views.rollup_view(unit, rows))
+    rows = run_or_exit(lambda: corpus.rollup(unit, db, year=year))
+    console.print(views.rollup_view(unit, rows))
 
 
 def register(app: typer.Typer) -> None:

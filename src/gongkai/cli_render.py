@@ -13,26 +13,22 @@ import json
 import re
 import sys
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
+from gongkai.cli_common import console, err_console, run_or_exit
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
 from gongkai.parse import parse_file
 from gongkai.render import BINARY, EXTENSIONS, render
 from gongkai.rollup import RollupResult, rollup
 from gongkai.store.queries import Filters
-
-_out = Console()
-_err = Console(stderr=True)
-T = TypeVar("T")
 
 
 class OutFormat(StrEnum):
@@ -106,15 +102,6 @@ def load_report(path: Path) -> Report:
     return reports[0]
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Run a library call; a GongkaiError becomes one red line and exit code 2."""
-    try:
-        return action()
-    except GongkaiError as exc:
-        _err.print(f"[red]错误[/red] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from exc
-
-
 # Outputs ------------------------------------------------------------------------------------------
 
 
@@ -129,7 +116,9 @@ def write_output(content: bytes | str, fmt: str, out: Path | None, default: Path
     """Write to `out` ("-" = stdout, text only) or to `default`; say where it went."""
     if out is not None and str(out) == "-":
         if fmt in BINARY:
-            _err.print(f"[red]错误[/red] {fmt} 是二进制格式，请用 -o 指定输出文件", highlight=False)
+            err_console.print(
+                f"[red]错误[/red] {fmt} 是二进制格式，请用 -o 指定输出文件", highlight=False
+            )
             raise typer.Exit(2)
         sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
         return
@@ -138,9 +127,9 @@ def write_output(content: bytes | str, fmt: str, out: Path | None, default: Path
         data = content.encode("utf-8") if isinstance(content, str) else content
         target.write_bytes(data)
     except OSError as exc:
-        _err.print(f"[red]错误[/red] {target}: 无法写入（{exc.strerror}）", highlight=False)
+        err_console.print(f"[red]错误[/red] {target}: 无法写入（{exc.strerror}）", highlight=False)
         raise typer.Exit(2) from exc
-    _err.print(f"已写入 {target}", highlight=False, soft_wrap=True)
+    err_console.print(f"已写入 {target}", highlight=False, soft_wrap=True)
 
 
 # render ------------------------------------------------------------------------------------------
@@ -152,7 +141,7 @@ def render_command(
     out: OutOpt = None,
 ) -> None:
     """按国家统一格式输出报告：docx、html、xlsx、pdf、md 或 json。"""
-    report = _run(lambda: load_report(file))
+    report = run_or_exit(lambda: load_report(file))
     content = render(report, to.value)
     write_output(content, to.value, out, _default_path(file.stem, to.value, avoid=file))
 
@@ -174,7 +163,7 @@ def new_command(
     existing = [p for p in (workbook, outline) if p.exists()]
     if existing and not force:
         names = "、".join(map(str, existing))
-        _err.print(
+        err_console.print(
             f"[red]错误[/red] {names} 已存在（可能已填写），加 --force 覆盖", highlight=False
         )
         raise typer.Exit(2)
@@ -187,20 +176,20 @@ def new_command(
 
 
 def _print_rollup(result: RollupResult) -> None:
-    _err.print(f"汇总 {len(result.inputs)} 份报告：", highlight=False)
+    err_console.print(f"汇总 {len(result.inputs)} 份报告：", highlight=False)
     for item in result.inputs:
         mark = "（有错误：" + "、".join(item.errors) + "）" if item.errors else ""
-        _err.print(f"  · {item.name}{mark}", highlight=False, soft_wrap=True)
+        err_console.print(f"  · {item.name}{mark}", highlight=False, soft_wrap=True)
     if not result.checked:
-        _err.print("  未运行规则引擎，输入报告的错误未检查", highlight=False)
-    _err.print(f"留空（未计入合计）的单元格：{len(result.excluded)} 个", highlight=False)
+        err_console.print("  未运行规则引擎，输入报告的错误未检查", highlight=False)
+    err_console.print(f"留空（未计入合计）的单元格：{len(result.excluded)} 个", highlight=False)
     for note in result.notes:
-        _err.print(f"注意：{note}", highlight=False, soft_wrap=True)
+        err_console.print(f"注意：{note}", highlight=False, soft_wrap=True)
 
 
 def rollup_reports(reports: Sequence[Report], name: str, to: str | None, out: Path | None) -> None:
     """Sum, report on the terminal, write. `rollup FILES` calls it; a corpus query can too."""
-    result = _run(lambda: rollup(reports, name))
+    result = run_or_exit(lambda: rollup(reports, name))
     _print_rollup(result)
     if to is None:
         text = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
@@ -243,12 +232,12 @@ def parse_where(text: str) -> Filters:
 def _from_db(db: Path, where: str) -> list[Report]:
     from gongkai.corpus import select_reports
 
-    filters = _run(lambda: parse_where(where))
-    reports, failed = _run(lambda: select_reports(filters, db))
+    filters = run_or_exit(lambda: parse_where(where))
+    reports, failed = run_or_exit(lambda: select_reports(filters, db))
     for path in failed:
-        _err.print(f"跳过解析失败的文件：{path}", highlight=False, soft_wrap=True)
+        err_console.print(f"跳过解析失败的文件：{path}", highlight=False, soft_wrap=True)
     if not reports:
-        _err.print("[red]错误[/red] 语料库中没有符合条件的已解析报告", highlight=False)
+        err_console.print("[red]错误[/red] 语料库中没有符合条件的已解析报告", highlight=False)
         raise typer.Exit(2)
     return reports
 
@@ -273,15 +262,15 @@ def rollup_command(
 ) -> None:
     """汇总多份报告的表二至表四；空白不按 0 计，格式口径不同的栏目留空并说明原因。"""
     if bool(files) == (db is not None):
-        _err.print("[red]错误[/red] 请指定报告文件或 --db 二者之一", highlight=False)
+        err_console.print("[red]错误[/red] 请指定报告文件或 --db 二者之一", highlight=False)
         raise typer.Exit(2)
     if where and db is None:
-        _err.print("[red]错误[/red] --where 只能与 --db 合用", highlight=False)
+        err_console.print("[red]错误[/red] --where 只能与 --db 合用", highlight=False)
         raise typer.Exit(2)
     if db is not None:
         reports = _from_db(db, where)
     else:
-        reports = [r for path in files or [] for r in _run(partial(load_reports, path))]
+        reports = [r for path in files or [] for r in run_or_exit(partial(load_reports, path))]
     rollup_reports(reports, name, to.value if to else None, out)
 
 
@@ -299,7 +288,7 @@ def compare_command(
     from gongkai.compare import compare
     from gongkai.render.compare_html import render_compare_html
 
-    comparison = compare(_run(lambda: load_report(a)), _run(lambda: load_report(b)))
+    comparison = compare(run_or_exit(lambda: load_report(a)), run_or_exit(lambda: load_report(b)))
     if as_json or as_html:
         fmt = "json" if as_json else "html"
         text = (
@@ -309,9 +298,9 @@ def compare_command(
         )
         write_output(text, fmt, out or Path("-"), Path("-"))
         return
-    _out.print(f"甲：{comparison.a}　乙：{comparison.b}", highlight=False)
+    console.print(f"甲：{comparison.a}　乙：{comparison.b}", highlight=False)
     for line in comparison.summary + comparison.notes:
-        _out.print(line, highlight=False, soft_wrap=True)
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,31 @@
+"""What every command module shares: the consoles, and how a user-facing error is printed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from gongkai.errors import GongkaiError
+
+T = TypeVar("T")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def report_error(exc: GongkaiError) -> None:
+    """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
+    err_console.print(f"[red]错误[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+
+
+def run_or_exit(action: Callable[[], T]) -> T:
+    """Run a library call; a GongkaiError becomes one red line and exit code 2."""
+    try:
+        return action()
+    except GongkaiError as exc:
+        report_error(exc)
+        raise typer.Exit(2) from exc
