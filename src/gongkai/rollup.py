@@ -38,6 +38,7 @@ from gongkai.model.keys import (
 )
 from gongkai.model.report import Meta, Report, Section, TemplateName, Templates
 from gongkai.render.layout import cell_label, template_of
+from gongkai.validate import check
 
 Value = int | float | None
 # Fields of table 2 that mean the same in both forms (this year's decisions on the item).
@@ -166,10 +167,6 @@ class RollupResult(BaseModel):
 def _error_codes(report: Report) -> list[str] | None:
     findings = report.findings
     if findings is None:
-        try:
-            from gongkai.validate import check  # the rule engine is optional here
-        except ImportError:
-            return None
         findings = check(report)
     return sorted({f.code for f in findings if f.severity == "error"})
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.agency import canonical_keys
-from gongkai.corpus.ingest import MissingDependency
 from gongkai.corpus.worker import finding_rows
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
@@ -25,8 +24,8 @@ from gongkai.store import (
     unchecked_reports,
 )
 from gongkai.store.records import FindingRow
+from gongkai.validate import check, check_pair
 
-Check = Callable[[Report], list[Finding]]
 CheckPair = Callable[[Report, Report], list[Finding]]
 
 
@@ -37,21 +36,9 @@ class CheckSummary:
     pair_findings: int = 0
 
 
-def _rules() -> tuple[Check, CheckPair]:
-    try:
-        from gongkai.validate import (  # type: ignore[attr-defined,unused-ignore]
-            check,
-            check_pair,
-        )
-    except ImportError as exc:
-        raise MissingDependency("gongkai.validate", "规则引擎不可用") from exc
-    return check, check_pair
-
-
 def check_corpus(db: str | Path = DEFAULT_DB, *, recheck: bool = False) -> CheckSummary:
     """Run the per-report rules on unchecked reports (all with `recheck`), then the cross-year
     rules on every pair of consecutive years of one agency, and store the findings."""
-    check, check_pair = _rules()
     con = open_db(db, create=False)
     summary = CheckSummary()
     try:

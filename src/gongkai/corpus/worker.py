@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from gongkai import __version__
@@ -20,8 +19,7 @@ from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.parse import parse_bytes
 from gongkai.store.records import CellRow, FindingRow, MetaRow, ReportRecord, fingerprint
-
-Checker = Callable[[Report], list[Finding]]
+from gongkai.validate import check
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +54,10 @@ def parse_batch(jobs: list[Job]) -> list[ReportRecord]:
     return [parse_job(job) for job in jobs]
 
 
-@cache
-def _checker() -> Checker | None:
-    """The rule engine's `check`, or None while it is not installed (findings come later)."""
-    try:
-        from gongkai.validate import check  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    checker: Checker = check
-    return checker
-
-
 def check_report(report: Report, sha256: str) -> list[FindingRow] | None:
     """The per-report findings as rows, or None when the rules could not run."""
-    checker = _checker()
-    if checker is None:
-        return None
     try:
-        findings = checker(report)
+        findings = check(report)
     except Exception:  # a rule bug leaves the report unchecked; check_corpus retries it
         return None
     return finding_rows(findings, sha256)
