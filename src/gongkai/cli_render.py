@@ -8,11 +8,9 @@ Inputs are any report file `gongkai parse` reads, a filled-in workbook (XLSX), o
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
-import zipfile
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
@@ -25,7 +23,8 @@ from pydantic import ValidationError
 from gongkai.cli_common import console, err_console, run_or_exit
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
-from gongkai.parse import parse_file
+from gongkai.parse import parse_bytes
+from gongkai.readers import load
 from gongkai.render import BINARY, EXTENSIONS, render
 from gongkai.rollup import RollupResult, rollup
 from gongkai.store.queries import Filters
@@ -48,17 +47,6 @@ OutOpt = Annotated[
 # Inputs -------------------------------------------------------------------------------------------
 
 
-def is_xlsx(data: bytes) -> bool:
-    """A ZIP holding xl/workbook.xml: what readers/__init__ should send to read_xlsx."""
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
 def _from_json(data: bytes, name: str) -> list[Report]:
     try:
         payload = json.loads(data)
@@ -73,26 +61,12 @@ def _from_json(data: bytes, name: str) -> list[Report]:
         raise NotAReport(name, f"JSON 不是 gongkai 报告格式：{where} {first['msg']}") from exc
 
 
-def _from_xlsx(data: bytes, name: str) -> Report:
-    # Until readers/__init__ dispatches workbooks, they are read here. No `source`: the schema's
-    # source formats do not list xlsx yet.
-    from gongkai.extract import extract
-    from gongkai.readers.xlsx import read_xlsx
-
-    return extract(read_xlsx(data, name))
-
-
 def load_reports(path: Path) -> list[Report]:
     """The reports in one file: our JSON (one or a list), a workbook, or any readable report."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(str(path), exc.strerror or type(exc).__name__) from exc
+    data = load(path)
     if path.suffix.lower() == ".json" or data.lstrip()[:1] in (b"{", b"["):
         return _from_json(data, str(path))
-    if is_xlsx(data):
-        return [_from_xlsx(data, str(path))]
-    return [parse_file(path)]
+    return [parse_bytes(data, str(path))]
 
 
 def load_report(path: Path) -> Report:
