@@ -94,3 +94,33 @@ def test_fixture_pdf_made_by_independent_tools_matches_the_seed(pdf: Path) -> No
     stem = pdf.name.split(".")[0]
     report = extract(read_pdf(pdf.read_bytes(), str(pdf)))
     assert differences(load(SHARED / "golden" / f"{stem}.expected.json"), report.to_json()) == []
+
+
+def _stored_rotated(data: bytes, rotation: int) -> bytes:
+    """The same pages stored turned by `rotation`, with /Rotate turning them back for display, as
+    some producers store landscape or scanned-then-fixed pages."""
+    from pypdf import PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        origin = Transformation().translate(
+            -float(page.mediabox.left), -float(page.mediabox.bottom)
+        )
+        shift = {90: (height, 0.0), 180: (width, height), 270: (0.0, width)}[rotation]
+        page.add_transformation(origin.rotate(rotation).translate(*shift))
+        box = [0, 0, height, width] if rotation in (90, 270) else [0, 0, width, height]
+        page.mediabox = page.cropbox = RectangleObject(box)
+        page.rotation = rotation
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@needs_samples
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_page_stored_rotated_reads_as_displayed(rotation: int) -> None:
+    pdf = SAMPLES / "huaian-2024.pdf"
+    report = extract(read_pdf(_stored_rotated(pdf.read_bytes(), rotation), "rotated.pdf"))
+    assert differences(load(pdf.with_suffix(".expected.json")), report.to_json()) == []

@@ -1,4 +1,4 @@
-"""Text-layer PDFs → raw document (pdfplumber).
+"""Text-layer PDFs → raw document (PDFium geometry, pdfplumber's table finder).
 
 Ruled tables are found from their lines. A table row whose only content is one spanning cell (a
 caption, a heading, or a page of narrative framed by a border) is text, not data: it is read as text
@@ -9,8 +9,6 @@ tables without rulings still reach the text path of extract/.
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,6 +17,8 @@ from typing import Any
 
 from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
+from gongkai.readers.pdf_geometry import PageGeometry, PdfiumError, open_document
+from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
 _PAGE_NO = re.compile(
@@ -64,27 +64,65 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
 
-def _page_items(page: Any, number: int) -> tuple[list[_Line], list[_Grid]]:
+def _tables(edges: list[dict[str, Any]]) -> list[Any]:
+    """pdfplumber's default "lines" table finder, fed with PDFium's edges."""
+    from pdfplumber import table as finder  # pure geometry: no pdfminer parsing happens here
+    from pdfplumber.utils.geometry import filter_edges
+
+    merged = finder.merge_edges(filter_edges(edges, min_length=1), 3, 3, 3, 3)
+    points = finder.edges_to_intersections(filter_edges(merged, min_length=3), 3, 3)
+    cells = finder.intersections_to_cells(points)
+    return [finder.Table(None, group) for group in finder.cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+def _in_box(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    # pdfplumber's rule for a cell's characters: the centre, half-open on the far sides.
+    x: float = (char["x0"] + char["x1"]) / 2
+    y: float = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def _row_texts(cells: list[Any], chars: list[dict[str, Any]]) -> list[str | None]:
+    from pdfplumber.utils.text import extract_text
+
+    texts: list[str | None] = []
+    for cell in cells:
+        inside = [c for c in chars if cell is not None and _in_box(c, cell)]
+        texts.append(None if cell is None else extract_text(inside) if inside else "")
+    return texts
+
+
+def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
     grids, boxes = [], []
-    for table in page.find_tables():
-        raw_rows = table.extract()
-        for raw, row in zip(raw_rows, table.rows, strict=False):
+    for table in _tables(page.edges):
+        for row in table.rows:
+            row_chars = [c for c in page.chars if _in_box(c, row.bbox)]
+            raw = _row_texts(row.cells, row_chars)
             if _is_data_row(raw):
-                grids.append(_Grid([[_cell_text(c) for c in raw]], row.bbox[1], number))
+                grids.append(_Grid([[_cell_text(c) for c in raw]], row.bbox[1], page.number))
                 boxes.append(row.bbox)
-    kept = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    return _text_lines([c for c in page.chars if not _inside(c, boxes)], page), grids
+
+
+def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
+    from pdfplumber.utils.text import chars_to_textmap
+
+    width, height = page.bbox[2] - page.bbox[0], page.bbox[3] - page.bbox[1]
+    textmap = chars_to_textmap(
+        chars, layout_bbox=page.bbox, layout_width=width, layout_height=height
+    )
     lines = [
         _Line(
             fix_radicals(ln["text"]).strip(),
             ln["x0"],
             ln["x1"],
             ln["top"],
-            number,
+            page.number,
             ln["bottom"] - ln["top"],
         )
-        for ln in kept.extract_text_lines(return_chars=False)
+        for ln in textmap.extract_text_lines(return_chars=False)
     ]
-    return [ln for ln in lines if ln.text], grids
+    return [ln for ln in lines if ln.text]
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
@@ -153,33 +191,32 @@ def _blocks(pages: list[tuple[list[_Line], list[_Grid]]]) -> Iterator[Block]:
         yield block
 
 
-def _open(data: bytes, path: str) -> Any:
-    import pdfplumber  # a format library: imported only by this reader, only when needed
-
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise _broken(path, exc) from exc
-
-
 def _broken(path: str, exc: Exception) -> UnreadableInput:
-    # pdfplumber wraps pdfminer's error as the first argument of PdfminerException.
-    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    name = type(inner).__name__
-    if "password" in name.lower() or "encrypt" in str(inner).lower():
+    message = str(exc).lower()
+    if "password" in message:
         return UnreadableInput(path, "PDF 已加密，需要密码才能读取")
-    if name in {"PSEOF", "PDFSyntaxError", "PDFNoValidXRef"}:
+    if "format" in message or "file" in message:
         return UnreadableInput(path, "PDF 文件损坏或不完整")
-    return UnreadableInput(path, f"PDF 无法解析（{name}）")
+    return UnreadableInput(path, f"PDF 无法解析（{exc}）")
+
+
+def _truncated(data: bytes) -> bool:
+    # PDFium rebuilds a lost cross-reference table and would read half a file without a word;
+    # a file cut short has lost its closing %%EOF, and a half-read report must not pass as whole.
+    return b"%%EOF" not in data[-4096:]
 
 
 def read_pdf(data: bytes, path: str) -> RawDocument:
-    with _open(data, path) as pdf:
-        try:
-            pages = [_page_items(page, i) for i, page in enumerate(pdf.pages, 1)]
-        except Exception as exc:
-            raise _broken(path, exc) from exc
+    if _truncated(data):
+        raise UnreadableInput(path, "PDF 文件损坏或不完整")
+    try:
+        document = open_document(data)
+    except PdfiumError as exc:
+        raise _broken(path, exc) from exc
+    try:
+        pages = [_page_items(page) for page in geometry_pages(document)]
+    finally:
+        document.close()
     if pages and not any(lines or grids for lines, grids in pages):
         from gongkai.readers.ocr import ocr_available, read_scanned_pdf  # imports this module
 
