@@ -1,4 +1,4 @@
-"""DOCX → raw document (python-docx opens the package; its lxml body is walked in order).
+"""DOCX → raw document (the package is opened with zipfile; its lxml body is walked in order).
 
 - Paragraphs and tables come in body order, including those inside content controls (`w:sdt`).
 - Merged cells: `gridSpan` and `vMerge` continuations become EMPTY cells, as in the text seeds;
@@ -18,6 +18,7 @@ Before anything is parsed the ZIP directory is checked, so a zip bomb is refused
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -48,8 +49,7 @@ _SPECIAL = (f"{MC}AlternateContent", f"{W}del", f"{W}moveFrom", _TXBX, f"{W}vani
 _TEXT_TAGS = (_T, *_TABS, *_BREAKS, _NB_HYPHEN)
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
 _NUMBER = re.compile(r"^[-+−]?\d[\d,.]*\s*\S{0,2}$")
-_REL_NUMBERING = "/numbering"
-_REL_STYLES = "/styles"
+_BODY = f"{W}body"
 
 
 def _declared_limits(members: list[zipfile.ZipInfo], path: str, kind: str) -> None:
@@ -99,29 +99,41 @@ def _parse_xml(blob: bytes) -> Any:
     return etree.fromstring(blob, parser)
 
 
-def _related(document: Any, suffix: str) -> Any | None:
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith(suffix) and not rel.is_external:
-            part = rel.target_part
-            # python-docx has parsed its known parts already; `blob` would re-serialize them.
-            element = getattr(part, "element", None)
-            return element if element is not None else _parse_xml(part.blob)
-    return None
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship type suffix ("/styles") → internal target part name, for one part."""
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_name not in archive.namelist():
+        return {}
+    targets: dict[str, str] = {}
+    for rel in _parse_xml(archive.read(rels_name)):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        targets.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(resolved))
+    return targets
 
 
 def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
-    import docx  # a format library: imported only by this reader, only when needed
-
+    """(w:body, numbering) of the main document part, found through the package relationships.
+    Plain lxml rather than python-docx: opening the package through python-docx parsed every part
+    into its element classes and took a fifth of the reader's time (bench/bench_readers.py)."""
     try:
-        document = docx.Document(io.BytesIO(data))
-        numbering = Numbering.load(
-            _related(document, _REL_NUMBERING), _related(document, _REL_STYLES)
-        )
-    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors … for bad files
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            main = _relationships(archive, "")["officeDocument"]
+            related = _relationships(archive, main)
+            document = _parse_xml(archive.read(main))
+            parts = [related.get(kind) for kind in ("numbering", "styles")]
+            numbering, styles = (_parse_xml(archive.read(p)) if p else None for p in parts)
+        body = document.find(_BODY)
+        if body is None:
+            raise KeyError("w:body")
+        return body, Numbering.load(numbering, styles)
+    except Exception as exc:  # zipfile, lxml and missing parts raise many unrelated types
         raise UnreadableInput(
             path, f"DOCX 文件损坏或不是 Word 文档（{type(exc).__name__}）"
         ) from exc
-    return document, numbering
 
 
 @dataclass(slots=True)
@@ -296,10 +308,10 @@ def _blocks(container: Any, ctx: _Context) -> Iterator[Block]:
 
 def read_docx(data: bytes, path: str) -> RawDocument:
     check_zip(data, path)
-    document, numbering = _open(data, path)
+    body, numbering = _open(data, path)
     ctx = _Context(numbering)
     try:
-        blocks = list(_blocks(document.element.body, ctx))
+        blocks = list(_blocks(body, ctx))
     except (ValueError, TypeError, RecursionError) as exc:
         raise UnreadableInput(path, f"DOCX 内容结构异常（{type(exc).__name__}）") from exc
     return RawDocument(path=path, format="docx", blocks=blocks)
