@@ -84,7 +84,7 @@ def _zip_kind(data: bytes, path: str) -> str:
 
 
 def _pdf(path: str) -> Reader:
-    from gongkai.readers.pdf import read_pdf  # imports pdfplumber lazily, on first PDF
+    from gongkai.readers.pdf import read_pdf  # imports pypdfium2 lazily, on first PDF
 
     return read_pdf
 
