@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.extract import extract
@@ -124,3 +126,16 @@ def test_page_stored_rotated_reads_as_displayed(rotation: int) -> None:
     pdf = SAMPLES / "huaian-2024.pdf"
     report = extract(read_pdf(_stored_rotated(pdf.read_bytes(), rotation), "rotated.pdf"))
     assert differences(load(pdf.with_suffix(".expected.json")), report.to_json()) == []
+
+
+@needs_samples
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_pdf_with_damaged_bytes_reads_or_fails_cleanly(data: st.DataObject) -> None:
+    """PDFium is C: damaged streams must end in a result or one GongkaiError, never a crash."""
+    pdf = bytearray(PDFS[0].read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        start = data.draw(st.integers(0, len(pdf) - 64))
+        pdf[start : start + 16] = data.draw(st.binary(min_size=16, max_size=16))
+    with contextlib.suppress(GongkaiError):
+        extract(read_pdf(bytes(pdf), "damaged.pdf"))

@@ -215,6 +215,8 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
         raise _broken(path, exc) from exc
     try:
         pages = [_page_items(page) for page in geometry_pages(document)]
+    except Exception as exc:  # a damaged page can fail anywhere in PDFium or the table finder
+        raise UnreadableInput(path, f"PDF 页面内容无法解析（{type(exc).__name__}）") from exc
     finally:
         document.close()
     if pages and not any(lines or grids for lines, grids in pages):
