@@ -113,6 +113,8 @@ def _path_edges(obj: Any, m: Matrix, top: float) -> Iterator[Obj]:
 def _edges(objects: Iterator[Any], outer: Matrix, top: float, depth: int) -> Iterator[Obj]:
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            continue  # text and images: Chromium makes one text object per glyph
         m = _compose(_matrix(obj), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield from _path_edges(obj, m, top)
