@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from gongkai.extract.fit import Fit
 from gongkai.extract.meta import extract_meta
 from gongkai.extract.sections import Region, find_headings, regions, section_bodies
+from gongkai.extract.t3_columns import WIDTH, T3Row
 from gongkai.extract.table2 import T2Result, parse_table2
-from gongkai.extract.table3 import WIDTH, T3Row, canonical_keys, parse_table3
+from gongkai.extract.table3 import canonical_keys, parse_table3
 from gongkai.extract.table4 import parse_table4
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
 from gongkai.model.keys import T2_LAYOUT, T4_GROUPS
@@ -89,6 +90,11 @@ def _table3(report: Report, rows: list[T3Row]) -> None:
             table[key] = _put_row(report, f"table3.{key}", fitted)
     report.table3 = table
     report.meta.templates.table3 = result.template  # type: ignore[assignment]
+    if result.subtotals:
+        report.table3_subtotals = {
+            block: _put_row(report, f"table3.{block}_subtotal", fitted)
+            for block, fitted in result.subtotals.items()
+        }
     report.anomalies.extend(result.anomalies)
 
 

@@ -6,13 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.extract.fit import Fit, describe, fit
+from gongkai.extract.fit import Fit, describe
 from gongkai.extract.normalize import norm
+from gongkai.extract.t3_columns import WIDTH, Layout, T3Row, layout, org_subtotal_message, read
 from gongkai.extract.values import Cell
 from gongkai.model.keys import T3_LABELS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.model.report import Anomaly
-
-WIDTH = 7
 
 # Checked in order on the leaf label; the first match names the row.
 _ROW_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -47,6 +46,17 @@ _ROW_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _NUMBERING = re.compile(r"^(\(([一二三四五六七八九十])\)|[一二三四五六七]、)")
+# Subtotal rows of third-party templates: a group label that carries numbers of its own, alone or
+# followed by 小计/合计 (FORMAT.md §2.5). （六）其他处理 is a leaf in 2019: see _subtotals.
+_SUBTOTAL_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (block, re.compile(rf"^(\({no}\))?{name}(小计|合计)?$"))
+    for block, no, name in (
+        ("denied", "三", "不予公开"),
+        ("unavailable", "四", "无法提供"),
+        ("declined", "五", "不予处理"),
+    )
+)
+_SUBTOTAL_WORD = re.compile(r"^(小计|合计)$")
 
 
 def classify(label: str) -> str | None:
@@ -56,26 +66,21 @@ def classify(label: str) -> str | None:
 
 
 @dataclass(slots=True)
-class T3Row:
-    labels: list[Cell]
-    values: list[Cell]
-    line: int | None
-    cells: list[Cell] = field(default_factory=list)  # the whole row, for header alignment
-    fixed: bool = True  # the source keeps cells in their columns (see TableRow.shifting)
-
-    @property
-    def has_values(self) -> bool:
-        return any(not c.empty for c in self.values)
-
-    def label_text(self) -> str:
-        return "".join(c.text for c in self.labels)
-
-
-@dataclass(slots=True)
 class T3Result:
     rows: dict[str, Fit] = field(default_factory=dict)
     template: str | None = None
     anomalies: list[Anomaly] = field(default_factory=list)
+    subtotals: dict[str, Fit] = field(default_factory=dict)  # block → its subtotal row
+
+
+def subtotal_block(row: T3Row) -> str | None:
+    """The block (denied, unavailable, declined) whose subtotal row this is, or None."""
+    labels = [norm(c.text) for c in row.labels if norm(c.text)]
+    if labels and _SUBTOTAL_WORD.match(labels[-1]):
+        labels = labels[:-1]  # "（三）不予公开 | 小计": the group label names the block
+    if not labels:
+        return None
+    return next((b for b, pattern in _SUBTOTAL_KEYWORDS if pattern.match(labels[-1])), None)
 
 
 def _leaf_key(row: T3Row) -> str | None:
@@ -86,12 +91,6 @@ def _leaf_key(row: T3Row) -> str | None:
         if not _NUMBERING.match(norm(cell.text)) and len(norm(cell.text)) > 2:
             break  # an unrecognised leaf: do not fall back on its group label
     return None
-
-
-def _row_sum_ok(values: Sequence[int | float | None]) -> bool:
-    if any(v is None for v in values):
-        return False
-    return sum(v for v in values[:6] if v is not None) == values[6]
 
 
 def _repair_with_neighbours(rows: list[T3Row], i: int) -> str | None:
@@ -173,70 +172,56 @@ def _identify(rows: list[T3Row], i: int, notes: list[Anomaly]) -> str | None:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """Where the header puts 自然人 (first data column), and how wide its rows are."""
-
-    first: int
-    width: int
-
-
-def header_columns(rows: Sequence[T3Row]) -> Columns | None:
-    """Data columns from the header, when 自然人 and 总计 sit six columns apart in one grid."""
-    first = total = width = None
-    for row in rows:
-        if row.has_values:
-            break
-        if not row.fixed:
-            return None  # a header in drifting text locates nothing
-        texts = [norm(c.text) for c in row.cells]
-        if "自然人" in texts:
-            first, width = texts.index("自然人"), len(texts)
-        if "总计" in texts:
-            total = texts.index("总计")
-    if first is None or width is None or total != first + WIDTH - 1:
-        return None
-    return Columns(first, width)
-
-
-def _aligned(row: T3Row, columns: Columns | None) -> Fit | None:
-    """Read a row by the header's column positions, when the grid is regular enough to trust:
-    same width as the header, no label inside the data columns, no number outside them."""
-    if columns is None or not row.fixed or len(row.cells) != columns.width:
-        return None
-    end = columns.first + WIDTH
-    data = row.cells[columns.first : end]
-    outside = row.cells[: columns.first] + row.cells[end:]
-    if any(c.kind == "label" for c in data) or any(c.kind == "number" for c in outside):
-        return None
-    return Fit(tuple(data), "ok", WIDTH)
-
-
-def _read(result: T3Result, key: str, row: T3Row, columns: Columns | None) -> bool:
+def _read(result: T3Result, key: str, row: T3Row, shape: Layout) -> bool:
     """Store row `key`; True when its first cell is an unvouched blank (see _leading_blank)."""
     if key in result.rows:
         message = "该行重复出现，已采用第一次出现的数值"
         result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
         return False
-    aligned = _aligned(row, columns)
-    result.rows[key] = fitted = aligned or fit(row.values, WIDTH, _row_sum_ok)
-    note = _fit_anomaly(key, fitted, row)
+    result.rows[key], by_position = read(row, shape)
+    note = _fit_anomaly(key, result.rows[key], row)
     if note is not None:
         result.anomalies.append(note)
-    return aligned is None and _leading_blank(fitted)
+    return not by_position and _leading_blank(result.rows[key])
+
+
+def _read_subtotal(result: T3Result, block: str, row: T3Row, shape: Layout) -> None:
+    key = f"{block}_subtotal"
+    if block in result.subtotals:
+        message = "该小计行重复出现，已采用第一次出现的数值"
+        result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
+        return
+    result.subtotals[block] = read(row, shape)[0]
+    note = _fit_anomaly(key, result.subtotals[block], row)
+    if note is not None:
+        result.anomalies.append(note)
+
+
+def _subtotals(result: T3Result) -> None:
+    """In a 2021 table, a （六）其他处理 row with numbers sits above its three leaves: a subtotal."""
+    if result.template == TEMPLATE_2021 and "other" in result.rows:
+        result.subtotals.setdefault("other", result.rows.pop("other"))
 
 
 def parse_table3(rows: list[T3Row]) -> T3Result:
     result = T3Result()
-    columns = header_columns(rows)
+    shape = layout(rows)
     uncertain: list[str] = []
     for i, row in enumerate(rows):
+        block = subtotal_block(row) if row.has_values else None
+        if block is not None:
+            _read_subtotal(result, block, row, shape)
+            continue
         key = _identify(rows, i, result.anomalies) if row.has_values else None
-        if key is not None and _read(result, key, row, columns):
+        if key is not None and _read(result, key, row, shape):
             uncertain.append(key)
     if uncertain:
         result.anomalies.append(_uncertain_blanks(uncertain))
+    message = org_subtotal_message(rows, shape)
+    if message is not None:
+        result.anomalies.append(_anomaly("stray_cells", None, message, [], None))
     result.template = _template(set(result.rows))
+    _subtotals(result)
     return result
 
 

@@ -92,6 +92,9 @@ class Report(_Model):
     table2: dict[str, dict[str, Value]] | None = None
     table3: dict[str, list[Value]] | None = None
     table4: dict[str, list[Value]] | None = None
+    # Subtotal rows some third-party templates add for （三）…（六） (FORMAT.md §2.5), keyed by
+    # block (denied, unavailable, declined, other); not part of the official form, so not in table3.
+    table3_subtotals: dict[str, list[Value]] | None = None
     anomalies: list[Anomaly] = Field(default_factory=list)
     provenance: dict[str, CellSource] = Field(default_factory=dict)
     findings: list[Finding] | None = None
@@ -103,6 +106,8 @@ class Report(_Model):
             exclude.add("findings")
         if self.source is None:
             exclude.add("source")
+        if self.table3_subtotals is None:
+            exclude.add("table3_subtotals")
         data = self.model_dump(by_alias=True, exclude=exclude, mode="json")
         source = data.get("source") or {}
         for key in ("format", "ocr"):

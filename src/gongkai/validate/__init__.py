@@ -8,7 +8,6 @@ instead of stopping a batch of hundreds of reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
@@ -43,8 +42,7 @@ RULES: dict[str, Rule] = {
     "T3_BALANCE": table3.t3_balance,
     "T3_TOTAL_ROW": table3.t3_total_row,
     "T3_ROW_SUM": table3.t3_row_sum,
-    # Extraction keeps no subtotal rows yet (see table3.t3_subtotal), so R4 has nothing to read.
-    "T3_SUBTOTAL": partial(table3.t3_subtotal, subtotals=None),
+    "T3_SUBTOTAL": table3.t3_subtotal,
     "T4_GROUP_SUM": table4.t4_group_sum,
     "NEGATIVE_VALUE": _plain(values.negative_value),
     "NON_INTEGER": _plain(values.non_integer),

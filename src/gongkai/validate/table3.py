@@ -106,11 +106,9 @@ def t3_row_sum(report: Report, lenient: bool = False) -> list[Finding]:
 def t3_subtotal(
     report: Report, lenient: bool = False, subtotals: Mapping[str, Sequence[Value]] | None = None
 ) -> list[Finding]:
-    """R4 over subtotal rows keyed by block (denied, unavailable, declined, other).
-
-    The official form has no subtotal rows and extraction does not keep the ones third-party
-    templates add, so `check` passes none and this rule stays silent until extraction keeps them.
-    """
+    """R4 over subtotal rows keyed by block (denied, unavailable, declined, other): the report's
+    own (`table3_subtotals`, kept from third-party templates) unless others are given."""
+    subtotals = report.table3_subtotals if subtotals is None else subtotals
     if not subtotals or report.table3 is None:
         return []
     rows = {f"{block}_subtotal": list(row) for block, row in subtotals.items()}
