@@ -126,6 +126,8 @@ def cases(total: int, rng: random.Random) -> dict[str, Callable[[], str]]:
         "列表 /reports?has_errors=true": lambda: "/reports?has_errors=true",
         "列表 /reports?q=东华镇（全文，少见）": lambda: "/reports?q=东华镇",
         "列表 /reports?q=政务公开（全文，每份都有）": lambda: "/reports?q=政务公开",
+        "列表 /reports?q=法律服务机构（全文，只在表三）": lambda: "/reports?q=法律服务机构",
+        "列表 /reports?q=公开（两个字，LIKE）": lambda: "/reports?q=公开",
         "列表 JSON /api/reports": lambda: "/api/reports",
         "首页 /（统计按库缓存）": lambda: "/",
         "详情 /reports/{id}": lambda: f"/reports/{rng.randint(1, total)}",

@@ -17,11 +17,19 @@ from gongkai.store.queries import (
     ReportRow,
     count_reports,
     list_reports,
+    page_reports,
     pair_candidates,
     report_row,
     search_sections,
 )
-from gongkai.store.reports import ReportWriter, load_report, stored_version, write_record
+from gongkai.store.reports import (
+    ReportWriter,
+    delete_report,
+    load_report,
+    source_in_use,
+    stored_version,
+    write_record,
+)
 from gongkai.store.stats import Stats, stats
 from gongkai.store.units import (
     LEVELS,
@@ -52,6 +60,7 @@ __all__ = [
     "agency_key_of",
     "attach",
     "count_reports",
+    "delete_report",
     "figure_rows",
     "findings_of",
     "import_units",
@@ -59,6 +68,7 @@ __all__ = [
     "list_reports",
     "load_report",
     "open_db",
+    "page_reports",
     "pair_candidates",
     "replace_pair_findings",
     "replace_report_findings",
@@ -66,6 +76,7 @@ __all__ = [
     "review",
     "rollup",
     "search_sections",
+    "source_in_use",
     "stats",
     "stored_version",
     "transaction",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,14 @@ SUBTREE = (
     " SELECT id FROM units WHERE name = ? OR CAST(id AS TEXT) = ?"
     " UNION SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id)"
 )
-_FTS_MIN = 3  # trigram tokens: shorter queries fall back to LIKE
-_NARRATIVE = "(1, 5, 6)"  # the sections in the full-text index
+# Trigram tokens find substrings of 3+ characters; shorter queries fall back to LIKE. Every section
+# is in the index (migration 4), so a query of 3+ characters never scans the sections' text.
+_FTS_MIN = 3
+_IDS = "(SELECT value FROM json_each(?))"  # a JSON list of ids: one parameter, however many
+_MATCHING = (
+    "SELECT s.report_id FROM sections_fts f JOIN sections s ON s.id = f.rowid"
+    " WHERE sections_fts MATCH ?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +42,10 @@ class Filters:
             parts.append(clause)
             args.extend(values)
         return " AND ".join(parts), args
+
+    def by_subquery(self) -> bool:
+        """Whether a filter looks into another table (findings, units, sections)."""
+        return bool(self.code or self.has_errors or self.unit or self.text)
 
     def _clauses(self) -> Iterator[tuple[str, list[Any]]]:
         if self.year is not None:
@@ -76,16 +87,10 @@ def _phrase(text: str) -> str:
 
 
 def _text_clause(text: str) -> tuple[str, list[Any]]:
-    """Sections containing `text`: the index for the narrative, LIKE for the rest (see schema)."""
-    like = f"%{text}%"
+    """Reports with a section containing `text`: the full-text index, or LIKE below 3 characters."""
     if len(text) < _FTS_MIN:
-        return "r.id IN (SELECT report_id FROM sections WHERE text LIKE ?)", [like]
-    return (
-        "(r.id IN (SELECT s.report_id FROM sections_fts f JOIN sections s ON s.id = f.rowid"
-        f" WHERE sections_fts MATCH ?) OR r.id IN (SELECT report_id FROM sections"
-        f" WHERE no NOT IN {_NARRATIVE} AND text LIKE ?))",
-        [_phrase(text), like],
-    )
+        return "r.id IN (SELECT report_id FROM sections WHERE text LIKE ?)", [f"%{text}%"]
+    return f"r.id IN ({_MATCHING})", [_phrase(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +108,14 @@ class ReportRow:
     region: str | None
 
 
-_SUMMARY = (
-    "SELECT r.id, r.agency, r.year, r.template_t2, r.template_t3, r.status,"
+_SUMMARY_COLUMNS = (
+    "r.id, r.agency, r.year, r.template_t2, r.template_t3, r.status,"
     " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
     " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning'),"
     " r.source_path, r.error, coalesce(r.county, r.city, r.province)"
-    " FROM reports r"
 )
+_SUMMARY = f"SELECT {_SUMMARY_COLUMNS} FROM reports r"
+_ORDER = "ORDER BY r.agency_key, r.year, r.id"
 
 
 def count_reports(con: sqlite3.Connection, filters: Filters) -> int:
@@ -121,11 +127,35 @@ def list_reports(
     con: sqlite3.Connection, filters: Filters, *, limit: int | None = None, offset: int = 0
 ) -> list[ReportRow]:
     where, args = filters.where()
-    sql = f"{_SUMMARY} WHERE {where} ORDER BY r.agency_key, r.year, r.id"
+    sql = f"{_SUMMARY} WHERE {where} {_ORDER}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args += [limit, offset]
     return [ReportRow(*row) for row in con.execute(sql, args)]
+
+
+def page_reports(
+    con: sqlite3.Connection, filters: Filters, *, limit: int, offset: int = 0
+) -> tuple[int, list[ReportRow]]:
+    """(how many reports match, one page of them, in list order).
+
+    A filter by subquery (full text above all: 20 ms at 10,000 reports for a phrase every report
+    has) is evaluated once, in one statement that counts and pages the ids it found, and only the
+    page's rows get their finding counts. Without one, the count and the index-ordered page are
+    cheaper apart (0.2 ms instead of 5)."""
+    if not filters.by_subquery():
+        return count_reports(con, filters), list_reports(con, filters, limit=limit, offset=offset)
+    where, args = filters.where()
+    sql = (
+        f"WITH hit(id) AS MATERIALIZED (SELECT r.id FROM reports r WHERE {where}),"
+        f" page(id) AS (SELECT r.id FROM reports r WHERE r.id IN hit {_ORDER} LIMIT ? OFFSET ?)"
+        f" SELECT (SELECT count(*) FROM hit), {_SUMMARY_COLUMNS} FROM reports r"
+        f" WHERE r.id IN page {_ORDER}"
+    )
+    found = con.execute(sql, [*args, limit, offset]).fetchall()
+    if not found:  # no row to carry the count: none match, or the page is past the end
+        return (count_reports(con, filters) if offset else 0), []
+    return int(found[0][0]), [ReportRow(*row[1:]) for row in found]
 
 
 def report_row(con: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
@@ -138,24 +168,36 @@ def report_row(con: sqlite3.Connection, report_id: int) -> dict[str, Any] | None
 
 
 def search_sections(
-    con: sqlite3.Connection, text: str, *, limit: int = 20
+    con: sqlite3.Connection, text: str, *, limit: int = 20, among: Collection[int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """(report id, section no, snippet) of sections containing `text`."""
-    like = f"%{text}%"
-    plain = "SELECT report_id, no, seq, text FROM sections WHERE text LIKE ?"
+    """(report id, section no, snippet) of sections containing `text`, in report and section
+    order; only in the reports `among` when given (the page of a result list)."""
     if len(text) < _FTS_MIN:
-        found = con.execute(f"{plain} ORDER BY report_id, seq LIMIT ?", (like, limit))
-        return [(r[0], r[1], _snippet(r[3], text)) for r in found]
-    indexed = (
-        "SELECT s.report_id, s.no, s.seq, snippet(sections_fts, 1, '【', '】', '…', 24)"
+        return _like_sections(con, text, limit, among)
+    sql = (
+        "SELECT s.report_id, s.no, snippet(sections_fts, 1, '【', '】', '…', 24)"
         " FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
         " WHERE sections_fts MATCH ?"
     )
-    rows = con.execute(
-        f"{indexed} UNION ALL {plain} AND no NOT IN {_NARRATIVE} ORDER BY 1, 3 LIMIT ?",
-        (_phrase(text), like, limit),
-    )
-    return [(r[0], r[1], r[3] if r[1] in (1, 5, 6) else _snippet(r[3], text)) for r in rows]
+    args: list[Any] = [_phrase(text)]
+    if among is not None:
+        # Through the rowid: the index seeks the few sections of these reports instead of
+        # walking every match of a common phrase (4 ms rather than 20 at 10,000 reports).
+        sql += f" AND sections_fts.rowid IN (SELECT id FROM sections WHERE report_id IN {_IDS})"
+        args.append(json.dumps(sorted(among)))
+    rows = con.execute(f"{sql} ORDER BY s.report_id, s.seq LIMIT ?", (*args, limit))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _like_sections(
+    con: sqlite3.Connection, text: str, limit: int, among: Collection[int] | None
+) -> list[tuple[int, int, str]]:
+    sql, args = "SELECT report_id, no, text FROM sections WHERE text LIKE ?", [f"%{text}%"]
+    if among is not None:
+        sql += f" AND report_id IN {_IDS}"
+        args.append(json.dumps(sorted(among)))
+    rows = con.execute(f"{sql} ORDER BY report_id, seq LIMIT ?", (*args, limit))
+    return [(r[0], r[1], _snippet(r[2], text)) for r in rows]
 
 
 def _snippet(body: str, text: str, width: int = 16) -> str:

@@ -127,6 +127,34 @@ def _clear(con: sqlite3.Connection, report_id: int) -> None:
     )
 
 
+def delete_report(con: sqlite3.Connection, report_id: int) -> bool:
+    """Remove a report and all that is stored of it, in one transaction; False if there is none.
+
+    Its cells, sections (and so their full-text rows, through the sections_ad trigger), findings,
+    the cross-year findings it takes part in, and its unit link go with it. Review decisions stay:
+    keyed by fingerprint, they are the reviewer's, and apply again if the file is ingested again.
+    The children are deleted here rather than left to ON DELETE CASCADE: open_db switches foreign
+    keys on, but a connection opened otherwise has them off, and the result must not depend on it.
+    """
+    with transaction(con):
+        if con.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is None:
+            return False
+        _clear(con, report_id)
+        con.execute("DELETE FROM report_units WHERE report_id = ?", (report_id,))
+        con.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+    return True
+
+
+def source_in_use(con: sqlite3.Connection, path: str) -> bool:
+    """Whether a stored report was read from the file at `path` (or from a member of it, for an
+    archive: such a report's path is `archive.zip!member`)."""
+    row = con.execute(
+        "SELECT 1 FROM reports WHERE source_path = ? OR substr(source_path, 1, ?) = ? LIMIT 1",
+        (path, len(path) + 1, path + "!"),
+    ).fetchone()
+    return row is not None
+
+
 def _link_unit(con: sqlite3.Connection, report_id: int, key: str | None) -> None:
     """Attach the report to the one unit its agency key names; a manual link is kept."""
     con.execute("DELETE FROM report_units WHERE report_id = ? AND how = 'name'", (report_id,))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path as FilePath
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -25,7 +24,7 @@ from gongkai.web.authoring import printable, shape_problems
 from gongkai.web.models import AuthorCheck, IngestOut, ReviewIn, ReviewOut
 from gongkai.web.present import count, from_finding
 from gongkai.web.sandbox import run_limited
-from gongkai.web.uploads import Accepted, read_uploads, safe_name
+from gongkai.web.uploads import Accepted, read_uploads, safe_name, upload_folder
 from gongkai.web.views import CtxDep, ReportId
 
 ExportFormat = Literal["json", "html", "md", "docx", "xlsx", "pdf"]
@@ -133,7 +132,7 @@ def review_finding(ctx: CtxDep, report_id: ReportId, body: ReviewIn, _: WriteAcc
 
 def _keep(db: str, items: list[Accepted]) -> list[str]:
     """Uploads go next to the database, named by content: the stored source path stays valid."""
-    folder = FilePath(db).resolve().parent / "uploads"
+    folder = upload_folder(db)
     folder.mkdir(exist_ok=True)
     paths = []
     for item in items:
@@ -167,13 +166,7 @@ async def ingest_uploads(ctx: CtxDep, files: list[UploadFile], _: WriteAccess) -
 
 
 def delete_report(ctx: CtxDep, report_id: ReportId, _: WriteAccess) -> Response:
-    """从语料库删除一份报告；需要令牌。"""
-    try:
-        deleted = corpus.delete_report(ctx.db, report_id)
-    except GongkaiError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    if deleted is None:
-        raise HTTPException(501, "删除功能尚未提供：语料库存储层还没有删除报告的函数")
-    if not deleted:
+    """从语料库删除一份报告（连同其数据与上传时保存的原文件）；需要令牌。"""
+    if not corpus.delete_report(ctx.db, report_id):
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     return Response(status_code=204)

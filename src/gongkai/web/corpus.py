@@ -21,6 +21,7 @@ from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.store import Filters, ReportRow, Stats, StoredFinding
 from gongkai.store.export_rows import iter_cells, iter_meta
+from gongkai.web.uploads import upload_folder
 
 _SOURCE_LINE_MAX_BYTES = 5 * 1024**2
 _TEXT_FORMATS = frozenset({"text", "markdown"})
@@ -38,11 +39,9 @@ def connect(db: str | Path) -> Iterator[sqlite3.Connection]:
 def page_of(
     db: str | Path, filters: Filters, page: int, per_page: int
 ) -> tuple[int, list[ReportRow]]:
-    """(matching reports, the rows of one page). corpus.list_reports has no offset; store has."""
+    """(matching reports, the rows of one page)."""
     with connect(db) as con:
-        total = store.count_reports(con, filters)
-        rows = store.list_reports(con, filters, limit=per_page, offset=(page - 1) * per_page)
-    return total, rows
+        return store.page_reports(con, filters, limit=per_page, offset=(page - 1) * per_page)
 
 
 def rows_of(db: str | Path, filters: Filters, limit: int) -> list[ReportRow]:
@@ -51,16 +50,9 @@ def rows_of(db: str | Path, filters: Filters, limit: int) -> list[ReportRow]:
 
 
 def snippets(db: str | Path, text: str, ids: Sequence[int]) -> list[tuple[int, int, str]]:
-    """(report id, section no, snippet) for the reports of one page.
-
-    Missing in store: `search_sections` cannot be limited to given reports, so the first matches
-    of the whole corpus are fetched and those of this page kept; a page far down a long result
-    may show no snippet.
-    """
-    wanted = set(ids)
+    """(report id, section no, snippet) for the reports of one page: up to one per part (six)."""
     with connect(db) as con:
-        found = store.search_sections(con, text, limit=max(200, 4 * len(wanted)))
-    return [hit for hit in found if hit[0] in wanted]
+        return store.search_sections(con, text, limit=6 * len(ids), among=ids)
 
 
 def report_row(db: str | Path, report_id: int) -> dict[str, Any] | None:
@@ -203,21 +195,32 @@ def ingest_paths(paths: Sequence[str], db: str) -> dict[str, Any]:
     }
 
 
-def can_delete() -> bool:
-    return hasattr(store, "delete_report")
+def delete_report(db: str | Path, report_id: int) -> bool:
+    """Delete one report from the corpus; False if there is no such report.
 
-
-def delete_report(db: str | Path, report_id: int) -> bool | None:
-    """Delete one report; None when the store cannot delete yet.
-
-    Missing in store: `delete_report(con, report_id) -> bool` (cells, sections and findings go
-    with it through ON DELETE CASCADE; reviews stay, keyed by fingerprint).
+    The copy of the file kept when it was uploaded here (web/actions._keep) goes too, once no
+    stored report comes from it any more (a .zip holds many): the user asked to remove the report,
+    and a copy left behind would bring it back at the next ingest of the uploads folder. Only on
+    this explicit request, after the database commit, and never a file outside the uploads folder
+    (a report ingested from the user's own disk keeps its file).
     """
-    delete = getattr(store, "delete_report", None)
-    if delete is None:
-        return None
     with connect(db) as con:
-        return bool(delete(con, report_id))
+        row = store.report_row(con, report_id)
+        if row is None or not store.delete_report(con, report_id):
+            return False
+        upload = _kept_upload(db, row["source_path"])
+        if upload is not None and not store.source_in_use(con, str(upload)):
+            upload.unlink(missing_ok=True)
+    return True
+
+
+def _kept_upload(db: str | Path, source_path: str) -> Path | None:
+    """The file in the uploads folder a report was read from, if it was read from one."""
+    path = Path(source_path.split("!", 1)[0])
+    folder = upload_folder(db)
+    if path.parent != folder or not path.is_file():
+        return None
+    return path
 
 
 def report_card(db: str | Path, agency: str, year: int | None, fmt: str) -> bytes:

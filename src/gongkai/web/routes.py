@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from gongkai.model.report import Report
-from gongkai.web import actions, auth, corpus, pages, views
+from gongkai.web import actions, auth, pages, views
 from gongkai.web.authoring import report_from_form
 from gongkai.web.charts import home_charts
 from gongkai.web.models import CheckResults, ReviewIn
@@ -78,8 +78,6 @@ def api_routes(router: APIRouter) -> None:
         ("GET", "/api/rollup/export", rollup_export, "rollup", True),
     ):
         deleting = method == "DELETE"
-        if deleting and not corpus.can_delete():
-            continue  # offered once the store can delete (see web/corpus.delete_report)
         router.add_api_route(
             path, endpoint, methods=[method], tags=[TAGS[tag]], summary=summary(endpoint),
             response_class=Response if file or deleting else JSONResponse,
@@ -127,6 +125,7 @@ def form_routes(router: APIRouter) -> None:
     add = router.add_api_route
     for path, endpoint in (
         ("/check", check_page), ("/ingest", ingest_page), ("/reports/{report_id}/review", review_page),
+        ("/reports/{report_id}/delete", delete_page),
         ("/author/check", author_check_page), ("/author/export", author_export),
         ("/export", export_page), ("/login", login), ("/logout", logout),
     ):  # fmt: skip
@@ -173,6 +172,14 @@ def review_page(
     )  # fmt: skip
     return pages.render(ctx.request, "_finding.html.j2", f=findings[index], fid=f"f{index}",
                         report_id=report_id)  # fmt: skip
+
+
+def delete_page(ctx: views.CtxDep, report_id: views.ReportId, _: auth.WriteAccess) -> Response:
+    """The report page's delete button (htmx asks to confirm first); then back to the list."""
+    actions.delete_report(ctx, report_id, None)
+    if ctx.request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": "/reports"})
+    return RedirectResponse("/reports", status_code=303)
 
 
 async def _form(request: Request) -> dict[str, str]:

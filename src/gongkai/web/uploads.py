@@ -108,6 +108,11 @@ def safe_name(name: str, index: int) -> str:
     return f"{index:03d}_{stem}{path.suffix.lower()}"
 
 
+def upload_folder(db: str | Path) -> Path:
+    """Where uploads into the corpus are kept: next to the database, so stored paths stay valid."""
+    return Path(db).resolve().parent / "uploads"
+
+
 @contextmanager
 def saved(files: Sequence[Accepted]) -> Iterator[list[Path]]:
     """The accepted files written to a private temporary folder, removed afterwards."""
