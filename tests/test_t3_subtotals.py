@@ -7,15 +7,19 @@ that disagrees with its leaves is an error a reviewer would mark.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from gongkai.check import check_report
+from gongkai.corpus import ingest
 from gongkai.extract.t3_columns import T3Row
 from gongkai.extract.table3 import parse_table3
 from gongkai.extract.values import read_cell, split_label
 from gongkai.model.keys import T3_BLOCKS
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes
+from gongkai.parse import parse_bytes, parse_file
 from gongkai.readers.raw import RawCell
+from gongkai.store import Filters, list_reports, load_report, open_db
+from gongkai.validate import check
 
 from conftest import SEEDS_DIR, needs_shared
 
@@ -140,3 +144,18 @@ def test_org_subtotal_column_in_a_grid_is_left_out_by_its_header_position() -> N
     assert result.rows["carried_forward"].values == [2, 0, 0, 0, 0, None, 2]
     (note,) = [a for a in result.anomalies if "小计" in a.message]
     assert "二、上年结转政府信息公开申请数量的小计" in note.message and "一、" not in note.message
+
+
+def test_subtotals_survive_the_corpus_and_its_recheck(tmp_path: Path) -> None:
+    """The corpus re-checks reports as loaded back from the database: a subtotal must come back."""
+    text = SEED_2019.read_text(encoding="utf-8")
+    wrong = [*_sums(parse_bytes(text.encode(), SEED_2019.name), "denied")[:6], 99]
+    path = tmp_path / SEED_2019.name
+    path.write_text(_insert_before(text, "1.属于国家秘密", _row("(三) 不予公开", wrong)), "utf-8")
+    db = tmp_path / "corpus.sqlite"
+    assert ingest([path], db, jobs=1).added == 1
+    con = open_db(db)
+    (row,) = list_reports(con, Filters())
+    stored = load_report(con, row.id)
+    assert stored.to_json(provenance=True) == parse_file(path).to_json(provenance=True)
+    assert [f.code for f in check(stored)].count("T3_SUBTOTAL") == 1

@@ -16,6 +16,7 @@ from gongkai import __version__
 from gongkai.agency import agency_key, infer_level, infer_region
 from gongkai.errors import GongkaiError
 from gongkai.model.finding import Finding
+from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
 from gongkai.parse import parse_bytes
 from gongkai.store.records import CellRow, FindingRow, MetaRow, ReportRecord, fingerprint
@@ -151,6 +152,10 @@ def _cells(report: Report) -> Iterator[tuple[str, str, str, Any]]:
         for row, values in (table or {}).items():
             for col, value in enumerate(values):
                 yield name, row, str(col), value
+    # Third-party subtotal rows sit with table 3 under their provenance name ("denied_subtotal").
+    for block, values in (report.table3_subtotals or {}).items():
+        for col, value in enumerate(values):
+            yield "table3", f"{block}{SUBTOTAL_SUFFIX}", str(col), value
 
 
 def _failed(job: Job, message: str, kind: str, start: float) -> ReportRecord:

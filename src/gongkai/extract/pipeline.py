@@ -12,7 +12,7 @@ from gongkai.extract.table2 import T2Result, parse_table2
 from gongkai.extract.table3 import canonical_keys, parse_table3
 from gongkai.extract.table4 import parse_table4
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
-from gongkai.model.keys import T2_LAYOUT, T4_GROUPS
+from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
 from gongkai.readers.raw import RawDocument, Row
 
@@ -92,7 +92,7 @@ def _table3(report: Report, rows: list[T3Row]) -> None:
     report.meta.templates.table3 = result.template  # type: ignore[assignment]
     if result.subtotals:
         report.table3_subtotals = {
-            block: _put_row(report, f"table3.{block}_subtotal", fitted)
+            block: _put_row(report, f"table3.{block}{SUBTOTAL_SUFFIX}", fitted)
             for block, fitted in result.subtotals.items()
         }
     report.anomalies.extend(result.anomalies)

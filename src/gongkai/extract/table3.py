@@ -10,7 +10,7 @@ from gongkai.extract.fit import Fit, describe
 from gongkai.extract.normalize import norm
 from gongkai.extract.t3_columns import WIDTH, Layout, T3Row, layout, org_subtotal_message, read
 from gongkai.extract.values import Cell
-from gongkai.model.keys import T3_LABELS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
+from gongkai.model.keys import SUBTOTAL_SUFFIX, T3_LABELS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.model.report import Anomaly
 
 # Checked in order on the leaf label; the first match names the row.
@@ -186,7 +186,7 @@ def _read(result: T3Result, key: str, row: T3Row, shape: Layout) -> bool:
 
 
 def _read_subtotal(result: T3Result, block: str, row: T3Row, shape: Layout) -> None:
-    key = f"{block}_subtotal"
+    key = f"{block}{SUBTOTAL_SUFFIX}"
     if block in result.subtotals:
         message = "该小计行重复出现，已采用第一次出现的数值"
         result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))

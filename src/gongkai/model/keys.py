@@ -67,6 +67,8 @@ T3_INTAKE: Final = ("received", "carried_over")
 T3_OUTCOME_KEYS: Final[dict[str, tuple[str, ...]]] = {
     t: tuple(k for k, _ in rows[2:-2]) for t, rows in T3_ROWS.items()
 }
+# Row key suffix of a third-party subtotal row where it sits beside table 3 (provenance, store).
+SUBTOTAL_SUFFIX: Final = "_subtotal"
 # Blocks （三）…（六）: the leaves an optional subtotal row must add up to.
 T3_BLOCKS: Final[dict[str, tuple[str, ...]]] = {
     "denied": tuple(k for k, _ in _T3_HEAD if k.startswith("denied_")),

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
 from gongkai.store.db import NotFound, transaction
 from gongkai.store.records import FindingRow, ReportRecord
@@ -241,3 +242,7 @@ def _add_cells(con: sqlite3.Connection, report_id: int, doc: dict[str, Any]) -> 
             }  # fmt: skip
     for name in ("table2", "table3", "table4"):
         doc[name] = tables.get(name)
+    rows3 = doc["table3"] or {}
+    subtotals = [k for k in rows3 if k.endswith(SUBTOTAL_SUFFIX)]
+    if subtotals:
+        doc["table3_subtotals"] = {k.removesuffix(SUBTOTAL_SUFFIX): rows3.pop(k) for k in subtotals}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongkai.model.keys import (
+    SUBTOTAL_SUFFIX,
     T2_LAYOUT,
     T3_COLUMNS,
     T3_LABELS,
@@ -101,7 +102,7 @@ def zero_like(report: Report, ref: CellRef) -> bool:
 
 def row_label(table: str, row: str, template: str = TEMPLATE_2021) -> str:
     if table == "table3":
-        return T3_LABELS.get(row) or SUBTOTAL_LABELS.get(row.removesuffix("_subtotal"), row)
+        return T3_LABELS.get(row) or SUBTOTAL_LABELS.get(row.removesuffix(SUBTOTAL_SUFFIX), row)
     if table == "table4":
         return T4_LABELS.get(row, row)
     return t2_item_label(row, template)

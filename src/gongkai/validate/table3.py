@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from gongkai.model.finding import Finding
-from gongkai.model.keys import T3_BLOCKS, T3_COLUMNS, T3_LABELS, T3_OUTCOME_KEYS, T3_TOTAL_COL
+from gongkai.model.keys import (
+    SUBTOTAL_SUFFIX,
+    T3_BLOCKS,
+    T3_COLUMNS,
+    T3_LABELS,
+    T3_OUTCOME_KEYS,
+    T3_TOTAL_COL,
+)
 from gongkai.model.report import Report
 from gongkai.validate.cells import SUBTOTAL_LABELS, Value, label, t3_row_refs, t3_template
 from gongkai.validate.codes import CellRef, finding
@@ -84,7 +91,7 @@ def subtotal_relations(report: Report, subtotals: Mapping[str, Sequence[Value]])
                 f"{SUBTOTAL_LABELS[block].split()[0]}各小项之和",
                 f"“{SUBTOTAL_LABELS[block]}”",
                 plus(*(_ref(key, c) for key in leaves)),
-                plus(_ref(f"{block}_subtotal", c)),
+                plus(_ref(f"{block}{SUBTOTAL_SUFFIX}", c)),
             )
             for c in range(min(len(row), len(T3_COLUMNS)))
         ]
@@ -111,7 +118,7 @@ def t3_subtotal(
     subtotals = report.table3_subtotals if subtotals is None else subtotals
     if not subtotals or report.table3 is None:
         return []
-    rows = {f"{block}_subtotal": list(row) for block, row in subtotals.items()}
+    rows = {f"{block}{SUBTOTAL_SUFFIX}": list(row) for block, row in subtotals.items()}
     widened = report.model_copy(update={"table3": {**report.table3, **rows}})
     return failures(subtotal_relations(widened, subtotals), Book(widened), lenient)
 
