@@ -9,6 +9,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.readers.pdf import _pieces
 from gongkai.readers.pdf_geometry import _Glyph, _settle, _spaces, _trustworthy
 
 EM = 12.0
@@ -105,3 +106,23 @@ def test_every_settled_box_is_one_em_tall_and_not_inverted(
     kept = _spaces(glyphs)
     assert all(abs(g.top - g.bottom - EM) < 1e-9 and g.left <= g.right for g in real)
     assert all(g.left <= g.right for g in kept)
+
+
+def _line_chars(*runs: tuple[str, float]) -> list[dict[str, float | str]]:
+    """Characters 12 points wide, each run starting at its x."""
+    return [
+        {"text": ch, "x0": x + 12 * i, "x1": x + 12 * (i + 1)}
+        for text, x in runs
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_a_line_of_a_table_without_rulings_is_cut_at_column_gaps() -> None:
+    chars = _line_chars(("行政处罚", 50), ("30", 200), ("2", 300))
+    assert _pieces(chars, EM) == ("行政处罚", "30", "2")
+
+
+def test_a_sentence_is_not_cut_at_a_word_gap() -> None:
+    # "2023 年": LibreOffice's Asian/Western autospacing, about a quarter em.
+    chars = _line_chars(("共受理", 50), ("2023", 86 + 3), ("件", 89 + 48 + 4))
+    assert _pieces(chars, EM) == ()

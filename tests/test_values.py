@@ -64,6 +64,28 @@ def test_split_cells_keep_their_spans() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "values"),
+    [
+        ("行政规范性文件0 4 0", "行政规范性文件", [0, 4, 0]),
+        ("(一) 予以公开0", "(一) 予以公开", [0]),
+        ("行政事业性收费1.5", "行政事业性收费", [1.5]),
+    ],
+)
+def test_first_number_glued_to_an_ideograph_splits_off(
+    text: str, label: str, values: list[float]
+) -> None:
+    """A PDF table without rulings can put the first number right at the label's end."""
+    cells = read_row(Row((RawCell(text, 1, 0, len(text)),), True))
+    assert cells[0].text == label and [c.value for c in cells[1:]] == values
+    assert [text[c.src.start : c.src.end] for c in cells[1:]] == [str(v) for v in values]  # type: ignore[misc]
+
+
+def test_digits_after_a_latin_letter_are_not_split_off() -> None:
+    # Only an ideograph or a closing bracket may touch the first number ("APP2" is a name).
+    assert [c.text for c in read_row(Row((RawCell("APP2"),), True))] == ["APP2"]
+
+
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_integers_round_trip(n: int) -> None:
     assert parse_number(str(n)) == (n, None)

@@ -16,8 +16,11 @@ _NUM = r"[-+−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"(?:万元|亿元|万|元|条|件|项|个|次|户|人|%)"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*$")
 _VALUE_SEQ = re.compile(rf"(?:{_NUM})\s*{_UNIT}?")
+# A label then values: after a space, or glued to an ideograph or a closing bracket (a PDF table
+# without rulings whose first number sits right at the label's end: "行政规范性文件0 4 0").
 _TRAILING_VALUES = re.compile(
-    rf"^(?P<label>.*?\D)\s+(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
+    rf"^(?P<label>.*?(?:\D(?=\s)|[\u4e00-\u9fff）)](?=[-+−]?\d)))\s*"
+    rf"(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
 )
 # Marks that mean "nothing written here": kept as blank, never as 0.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})

@@ -3,8 +3,10 @@
 Ruled tables are found from their lines. A table row whose only content is one spanning cell (a
 caption, a heading, or a page of narrative framed by a border) is text, not data: it is read as text
 lines. Text lines are joined into paragraphs by indentation; page numbers and running headers are
-dropped. Lines outside ruled tables that end in two or more numbers become `spaced` table rows, so
-tables without rulings still reach the text path of extract/.
+dropped. Tables without rulings still reach the text path of extract/: a line with gaps of a
+column's width is cut there into a `spaced`, `shifting` table row (a borderless web table printed
+to PDF, a Word table without borders), and a line that ends in two or more numbers is a `spaced`
+row.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ _STANDALONE = re.compile(
 _TRAILING_NUMBERS = re.compile(r"\S\s+-?\d[\d,.]*\s+-?\d[\d,.]*\s*$")
 _SENTENCE_END = "。；！？：:"
 _INDENT = 12.0  # points: Chinese paragraphs start two characters (about 24 pt) in
+_COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class _Line:
     top: float
     page: int
     size: float = 0.0  # line height: a change of font size starts a new paragraph (titles)
+    cells: tuple[str, ...] = ()  # the pieces between column-wide gaps, when there are several
 
 
 @dataclass(slots=True)
@@ -111,18 +115,31 @@ def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
     textmap = chars_to_textmap(
         chars, layout_bbox=page.bbox, layout_width=width, layout_height=height
     )
-    lines = [
-        _Line(
-            fix_radicals(ln["text"]).strip(),
-            ln["x0"],
-            ln["x1"],
-            ln["top"],
-            page.number,
-            ln["bottom"] - ln["top"],
-        )
-        for ln in textmap.extract_text_lines(return_chars=False)
-    ]
+    lines = [_line(ln, page.number) for ln in textmap.extract_text_lines(return_chars=True)]
     return [ln for ln in lines if ln.text]
+
+
+def _line(found: dict[str, Any], page: int) -> _Line:
+    size = found["bottom"] - found["top"]
+    text = fix_radicals(found["text"]).strip()
+    cells = _pieces(found["chars"], size)
+    return _Line(text, found["x0"], found["x1"], found["top"], page, size, cells)
+
+
+def _pieces(chars: list[dict[str, Any]], size: float) -> tuple[str, ...]:
+    """The line cut at gaps of a column's width (a table without rulings, laid out with tab
+    stops or spaces); () when there is no such gap. Within a piece, a gap wider than pdfplumber's
+    3-point word break is a space, as in the line's text."""
+    pieces: list[str] = [""]
+    for before, char in zip([None, *chars], chars, strict=False):
+        gap = char["x0"] - before["x1"] if before is not None else 0.0
+        if gap >= _COLUMN_GAP * max(size, _INDENT):
+            pieces.append("")
+        elif gap > 3 and pieces[-1]:
+            pieces[-1] += " "
+        pieces[-1] += char["text"]
+    texts = tuple(fix_radicals(p).strip() for p in pieces)
+    return texts if len(texts) > 1 else ()
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
@@ -139,6 +156,12 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> Iterator[_Line
     stops short of the right margin ends it."""
     current: _Line | None = None
     for line in lines:
+        if line.cells:  # a table row drawn without rulings stands alone
+            if current is not None:
+                yield current
+            current = None
+            yield line
+            continue
         # Tolerances scale with the type: a two-character indent, and Chinese line breaking may
         # leave a full line one character short of the margin.
         em = max(line.size, _INDENT)
@@ -165,6 +188,9 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
 
 
 def _line_block(line: _Line) -> Block:
+    if line.cells:
+        cells = tuple(RawCell(text, page=line.page) for text in line.cells)
+        return Table((TableRow(cells, spaced=True, shifting=True),))
     cell = RawCell(line.text, page=line.page)
     if _TRAILING_NUMBERS.search(line.text) and not line.text.endswith(tuple(_SENTENCE_END)):
         return Table((TableRow((cell,), spaced=True),))
