@@ -23,7 +23,7 @@ from gongkai.errors import NotAReport, UnreadableInput
 from gongkai.readers.charfix import fix_radicals
 
 # The PDF reader's paragraph rules, reused so scans and text PDFs join lines the same way.
-from gongkai.readers.pdf import _PAGE_NO, _Line, _line_block, _margins, _paragraphs, _running_lines
+from gongkai.readers.pdf import _body_lines, _Line, _line_block, _margins, _paragraphs
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
 if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_available() can answer
@@ -343,9 +343,7 @@ def _read_page(page: _Page) -> _PageItems:
 def _document(pages: list[_PageItems], path: str, fmt: str) -> RawDocument:
     if not any(lines or rows for lines, rows in pages):
         raise NotAReport(path, "扫描件中没有识别出文字")
-    running = _running_lines([lines for lines, _rows in pages])
-    text_lines = [ln for lines, _rows in pages for ln in lines if ln.text not in running]
-    text_lines = [ln for ln in text_lines if not _PAGE_NO.match(ln.text)]
+    text_lines = _body_lines([lines for lines, _rows in pages])
     left, right = _margins(text_lines)
     items = [(p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)]
     items += [item for _lines, rows in pages for item in rows]

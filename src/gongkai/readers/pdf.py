@@ -197,14 +197,21 @@ def _line_block(line: _Line) -> Block:
     return Paragraph(cell)
 
 
+def _body_lines(pages: list[list[_Line]]) -> list[_Line]:
+    """The text lines of every page without running headers and footers, and without page
+    numbers, which are only looked for at a page's top and bottom: in the body a lone number
+    can be a table value that wrapped onto a line of its own."""
+    running = _running_lines(pages)
+    body = []
+    for lines in pages:
+        kept = [ln for ln in lines if ln.text not in running]
+        edges = {id(ln) for ln in kept[:1] + kept[-1:] if _PAGE_NO.match(ln.text)}
+        body += [ln for ln in kept if id(ln) not in edges]
+    return body
+
+
 def _blocks(pages: list[tuple[list[_Line], list[_Grid]]]) -> Iterator[Block]:
-    running = _running_lines([lines for lines, _ in pages])
-    text_lines = [
-        ln
-        for lines, _ in pages
-        for ln in lines
-        if ln.text not in running and not _PAGE_NO.match(ln.text)
-    ]
+    text_lines = _body_lines([lines for lines, _ in pages])
     left, right = _margins(text_lines)
     items: list[tuple[int, float, Block]] = [
         (p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)
