@@ -14,6 +14,7 @@ from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.extract import extract
 from gongkai.readers.charfix import fix_radicals
 from gongkai.readers.pdf import read_pdf
+from gongkai.readers.raw import Table
 
 from conftest import SHARED, differences, load
 
@@ -139,3 +140,54 @@ def test_a_pdf_with_damaged_bytes_reads_or_fails_cleanly(data: st.DataObject) ->
         pdf[start : start + 16] = data.draw(st.binary(min_size=16, max_size=16))
     with contextlib.suppress(GongkaiError):
         extract(read_pdf(bytes(pdf), "damaged.pdf"))
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A minimal PDF file of these objects, with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out + trailer.encode()
+
+
+def _stream(data: bytes, extra: str = "") -> bytes:
+    return f"<< /Length {len(data)} {extra}>>\nstream\n".encode() + data + b"\nendstream"
+
+
+def test_rulings_inside_a_form_xobject_make_a_table() -> None:
+    """Some producers draw table borders in a form XObject with its own matrix, placed by a `cm`:
+    both transforms apply to the rulings, and the table must be the one pdfminer sees."""
+    grid = b"0.5 w 0 0 200 40 re S 100 0 m 100 40 l S 0 20 m 200 20 l S"
+    form = _stream(
+        grid, "/Type /XObject /Subtype /Form /BBox [0 0 300 100] /Matrix [1 0 0 1 10 5] "
+    )
+    words = [("Name", 125, 718), ("Value", 225, 718), ("Alpha", 125, 698), ("42", 225, 698)]
+    text = b"".join(f"BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({w}) Tj ET ".encode() for w, x, y in words)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /XObject << /G 5 0 R >> /Font << /F1 6 0 R >> >> >>"
+    )
+    data = _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page,
+        _stream(b"q 1 0 0 1 100 685 cm /G Do Q " + text),
+        form,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])  # fmt: skip
+    rows = [
+        [c.text for c in r.cells]
+        for b in read_pdf(data, "form.pdf").blocks
+        if isinstance(b, Table)
+        for r in b.rows
+    ]
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        (expected,) = [t.extract() for t in pdf.pages[0].find_tables()]
+    assert rows == expected == [["Name", "Value"], ["Alpha", "42"]]
