@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.readers.pdf import _body_lines, _Line, _pieces
-from gongkai.readers.pdf_geometry import _Glyph, _settle, _spaces, _trustworthy
+from gongkai.readers.pdf_geometry import _Glyph, _settle, _spaces, _trustworthy, join_surrogates
 
 EM = 12.0
 
@@ -138,3 +138,11 @@ def test_a_lone_number_in_the_body_of_a_page_is_not_taken_for_a_page_number() ->
         _Line("- 3 -", 280, 320, 800, 1),
     ]
     assert [ln.text for ln in _body_lines([page])] == [ln.text for ln in page[:4]]
+
+
+def test_a_character_beyond_the_bmp_is_one_character() -> None:
+    """PDFium gives 𠮷 (CJK Extension B, in place names) as two UTF-16 halves; unjoined they made
+    unpaired surrogates that no JSON encoder accepts."""
+    high, low = 0xD842, 0xDFB7
+    assert join_surrogates([0x5409, high, low, 0x91CE]) == [(0, 0x5409), (1, 0x20BB7), (3, 0x91CE)]
+    assert join_surrogates([high, 0x91CE]) == [(0, 0xFFFD), (1, 0x91CE)]

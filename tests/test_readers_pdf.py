@@ -191,3 +191,32 @@ def test_rulings_inside_a_form_xobject_make_a_table() -> None:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         (expected,) = [t.extract() for t in pdf.pages[0].find_tables()]
     assert rows == expected == [["Name", "Value"], ["Alpha", "42"]]
+
+
+@needs_samples
+def test_bytes_appended_after_eof_are_not_taken_for_truncation() -> None:
+    data = PDFS[0].read_bytes()
+    padded = extract(read_pdf(data + b"\0" * 8192 + b"<html></html>\n", "padded.pdf"))
+    assert padded.to_json() == extract(read_pdf(data, "padded.pdf")).to_json()
+
+
+@needs_samples
+def test_a_file_cut_inside_an_incremental_update_is_truncated() -> None:
+    data = PDFS[0].read_bytes()
+    update = b"99 0 obj\n<< /Type /Annot >>\nendobj\nxref\n0 1\n"  # an update cut before its %%EOF
+    with pytest.raises(UnreadableInput, match="损坏或不完整"):
+        read_pdf(data + update, "cut.pdf")
+
+
+@needs_samples
+def test_pdf_reading_from_threads_gives_the_same_result() -> None:
+    """PDFium is not thread-safe and Dask workers parse in threads: reads must not interleave."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(pdf: Path) -> dict[str, object]:
+        return extract(read_pdf(pdf.read_bytes(), str(pdf))).to_json()
+
+    expected = {pdf: read(pdf) for pdf in PDFS}
+    jobs = [pdf for pdf in PDFS for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(read, jobs)) == [expected[pdf] for pdf in jobs]

@@ -24,6 +24,7 @@ from gongkai.readers.charfix import fix_radicals
 
 # The PDF reader's paragraph rules, reused so scans and text PDFs join lines the same way.
 from gongkai.readers.pdf import _body_lines, _Line, _line_block, _margins, _paragraphs
+from gongkai.readers.pdf_geometry import PDFIUM_LOCK
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
 if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_available() can answer
@@ -355,15 +356,26 @@ def _rendered(data: bytes, path: str) -> Iterator[_Page]:
     import numpy as np
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
+    # PDFium is locked page by page (see PDFIUM_LOCK), not while a page is read by OCR.
     try:
-        with pdfium.PdfDocument(data) as pdf:
-            for index, page in enumerate(pdf, 1):
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(data)
+            count = len(pdf)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableInput(path, "PDF 无法解析") from exc
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                page = pdf[index]
                 scale = min(DPI / 72, _MAX_SIDE / max(page.get_size()))  # posters: fewer dpi
                 bitmap = page.render(scale=scale, grayscale=True)
                 gray = np.array(bitmap.to_numpy(), np.uint8).reshape(bitmap.height, bitmap.width)
-                yield _Page(index, gray, 1 / scale)
+            yield _Page(index + 1, gray, 1 / scale)
     except pdfium.PdfiumError as exc:
         raise UnreadableInput(path, "PDF 无法解析") from exc
+    finally:
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
 def read_scanned_pdf(data: bytes, path: str) -> RawDocument:

@@ -19,7 +19,7 @@ from typing import Any
 
 from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
-from gongkai.readers.pdf_geometry import PageGeometry, PdfiumError, open_document
+from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
@@ -234,24 +234,32 @@ def _broken(path: str, exc: Exception) -> UnreadableInput:
 
 
 def _truncated(data: bytes) -> bool:
-    # PDFium rebuilds a lost cross-reference table and would read half a file without a word;
-    # a file cut short has lost its closing %%EOF, and a half-read report must not pass as whole.
-    return b"%%EOF" not in data[-4096:]
+    """PDFium rebuilds a lost cross-reference table and would read half a file without a word.
+    A file cut short has lost its closing %%EOF, or, cut inside an incremental update, has PDF
+    objects after the last one it kept; bytes a server appended after %%EOF do not count."""
+    end = data.rfind(b"%%EOF")
+    tail = data[end + 5 :] if end >= 0 else b""
+    return end < 0 or b"endobj" in tail or b"startxref" in tail
 
 
-def read_pdf(data: bytes, path: str) -> RawDocument:
-    if _truncated(data):
-        raise UnreadableInput(path, "PDF 文件损坏或不完整")
+def _read_pages(data: bytes, path: str) -> list[tuple[list[_Line], list[_Grid]]]:
     try:
         document = open_document(data)
     except PdfiumError as exc:
         raise _broken(path, exc) from exc
     try:
-        pages = [_page_items(page) for page in geometry_pages(document)]
+        return [_page_items(page) for page in geometry_pages(document)]
     except Exception as exc:  # a damaged page can fail anywhere in PDFium or the table finder
         raise UnreadableInput(path, f"PDF 页面内容无法解析（{type(exc).__name__}）") from exc
     finally:
         document.close()
+
+
+def read_pdf(data: bytes, path: str) -> RawDocument:
+    if _truncated(data):
+        raise UnreadableInput(path, "PDF 文件损坏或不完整")
+    with PDFIUM_LOCK:
+        pages = _read_pages(data, path)
     if pages and not any(lines or grids for lines, grids in pages):
         from gongkai.readers.ocr import ocr_available, read_scanned_pdf  # imports this module
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,9 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 Obj = dict[str, Any]
+# PDFium must not be entered from two threads at once (pypdfium2's documentation); Dask workers
+# parse in threads. Every use of it in gongkai holds this lock.
+PDFIUM_LOCK = threading.RLock()
 _FLAT = 0.01  # points: a segment this close to level (or plumb) is a ruling
 _MAX_DEPTH = 8  # form XObjects nest; a loop of them must not recurse forever
 
@@ -145,7 +150,8 @@ def _em(textpage: Any, i: int) -> float:
     size = pdfium_c.FPDFText_GetFontSize(textpage, i)
     if not pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(m)):
         return float(size)
-    return float(size * (abs(m.a) or abs(m.d) or 1.0))
+    # The scale of the text's x axis: |a| for upright text, |b| when the text is turned 90°.
+    return float(size * (math.hypot(m.a, m.b) or math.hypot(m.c, m.d) or 1.0))
 
 
 def _glyph(textpage: Any, i: int, code: int, generated: bool) -> _Glyph | None:
@@ -184,10 +190,34 @@ def _ink_box(textpage: Any, i: int) -> tuple[float, float, float, float]:
     return left.value, right.value, top.value, bottom.value
 
 
+def _codes(textpage: Any) -> list[tuple[int, int]]:
+    """(index, code point) of every character. PDFium gives a character beyond the BMP (CJK
+    Extension B, as in some place names: 𠮷) as two UTF-16 halves at two indices; they are joined
+    at the first, and a half without its partner becomes U+FFFD."""
+    raw = [
+        pdfium_c.FPDFText_GetUnicode(textpage, i)
+        for i in range(pdfium_c.FPDFText_CountChars(textpage))
+    ]
+    return join_surrogates(raw)
+
+
+def join_surrogates(raw: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(raw):
+        code, step = raw[i], 1
+        if 0xD800 <= code <= 0xDBFF and i + 1 < len(raw) and 0xDC00 <= raw[i + 1] <= 0xDFFF:
+            code, step = 0x10000 + ((code - 0xD800) << 10) + (raw[i + 1] - 0xDC00), 2
+        elif 0xD800 <= code <= 0xDFFF:
+            code = 0xFFFD
+        out.append((i, code))
+        i += step
+    return out
+
+
 def _glyphs(textpage: Any) -> list[_Glyph]:
     glyphs = []
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+    for i, code in _codes(textpage):
         # PDFium turns space glyphs into "generated" spaces of its own (see _spaces) and adds
         # generated line breaks between text objects, which pdfminer never had: dropped.
         generated = pdfium_c.FPDFText_IsGenerated(textpage, i) == 1
