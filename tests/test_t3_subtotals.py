@@ -159,3 +159,52 @@ def test_subtotals_survive_the_corpus_and_its_recheck(tmp_path: Path) -> None:
     stored = load_report(con, row.id)
     assert stored.to_json(provenance=True) == parse_file(path).to_json(provenance=True)
     assert [f.code for f in check(stored)].count("T3_SUBTOTAL") == 1
+
+
+def _text_row(*texts: str) -> T3Row:
+    row = _grid_row(*texts)
+    row.fixed = False  # text whose columns drift: nothing is read by position
+    return row
+
+
+_DRIFTING_HEADER = (
+    "自然人",
+    "法人或其他组织小计",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+)
+
+
+def test_subtotal_column_is_dropped_where_the_header_puts_it() -> None:
+    rows = [
+        _text_row(*_DRIFTING_HEADER),
+        _text_row("一、本年新收", "5", "3", "1", "0", "2", "0", "0", "8"),
+    ]
+    assert parse_table3(rows).rows["received"].values == [5, 1, 0, 2, 0, 0, 8]
+
+
+def test_seven_numbers_under_a_subtotal_column_are_read_only_if_they_add_up() -> None:
+    """A lost blank plus a 小计 also makes seven numbers: unless the row sums, nothing is read."""
+    rows = [
+        _text_row(*_DRIFTING_HEADER),
+        _text_row("一、本年新收", "5", "3", "1", "2", "0", "0", "8"),
+        _text_row("二、上年结转", "1", "0", "0", "0", "0", "0", "1"),
+    ]
+    result = parse_table3(rows)
+    assert result.rows["received"].values == [None] * 7
+    assert result.rows["carried_over"].values == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_group_label_with_numbers_above_a_split_leaf_label_is_that_leaf() -> None:
+    """ "（三）不予公开 | 0 …" above a label-only "1.属于国家秘密" is one row split across lines."""
+    rows = [
+        _grid_row("(三) 不予公开", "1", "0", "0", "0", "0", "0", "1"),
+        _grid_row("1.属于国家秘密"),
+    ]
+    result = parse_table3(rows)
+    assert result.rows["denied_state_secret"].values == [1, 0, 0, 0, 0, 0, 1]
+    assert result.subtotals == {}

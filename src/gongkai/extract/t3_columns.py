@@ -18,6 +18,7 @@ from gongkai.extract.values import Cell
 
 WIDTH = 7
 _ORGS = slice(1, 6)  # 商业企业 … 其他: what a 法人或其他组织小计 adds up
+_ORG_NAMES = frozenset({"商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"})
 
 
 @dataclass(slots=True)
@@ -62,7 +63,9 @@ class Columns:
 @dataclass(frozen=True, slots=True)
 class Layout:
     columns: Columns | None  # positions, when the header's grid can be trusted
-    org_subtotal: bool = False  # the header declares a 法人或其他组织小计 column
+    # Where the header puts a 法人或其他组织小计 column among a row's eight numbers (自然人 = 0,
+    # so 6 when it sits between 其他 and 总计); None when it declares none.
+    org_subtotal: int | None = None
 
 
 def _positions(header: Sequence[T3Row]) -> tuple[int | None, int | None, int | None, int]:
@@ -88,15 +91,25 @@ def _columns(header: Sequence[T3Row]) -> Columns | None:
         return None
     if last == first + WIDTH - 1:
         return Columns(first, width)
-    if last == first + WIDTH and subtotal == last - 1:
+    if last == first + WIDTH and subtotal is not None and first < subtotal < last:
         return Columns(first, width, subtotal)
+    return None
+
+
+def _org_offset(header: Sequence[T3Row]) -> int | None:
+    """The 小计 column's place among the eight numbers, from the order of the header row that
+    holds it: one after 自然人 for each organisation column named before it."""
+    for row in header:
+        texts = [norm(c.text) for c in row.cells if norm(c.text)]
+        at = next((i for i, t in enumerate(texts) if t.endswith("小计")), None)
+        if at is not None:
+            return 1 + sum(t in _ORG_NAMES for t in texts[:at])
     return None
 
 
 def layout(rows: Sequence[T3Row]) -> Layout:
     header = list(itertools.takewhile(lambda row: not row.has_values, rows))
-    declared = any(norm(c.text).endswith("小计") for row in header for c in row.cells)
-    return Layout(_columns(header), declared)
+    return Layout(_columns(header), _org_offset(header))
 
 
 def aligned(row: T3Row, columns: Columns | None) -> Fit | None:
@@ -118,11 +131,16 @@ def _numbers(row: T3Row) -> list[int]:
 
 
 def fitted(row: T3Row, shape: Layout) -> Fit:
-    """A row that does not line up with the header: fitted, without its 小计 when declared."""
+    """A row that does not line up with the header: fitted, without its 小计 when the header
+    declares one. Eight numbers lose the one at the 小计's place; seven are the form's seven
+    only if they add up, since a lost blank and a 小计 would also make seven."""
     values, numbers = row.values, _numbers(row)
-    if shape.org_subtotal and len(numbers) == WIDTH + 1:
-        values = [c for i, c in enumerate(values) if i != numbers[WIDTH - 1]]
-    return fit(values, WIDTH, row_sum_ok)
+    if shape.org_subtotal is not None and len(numbers) == WIDTH + 1:
+        values = [c for i, c in enumerate(values) if i != numbers[shape.org_subtotal]]
+    read = fit(values, WIDTH, row_sum_ok)
+    if shape.org_subtotal is not None and len(numbers) == WIDTH and not row_sum_ok(read.values):
+        return Fit((None,) * WIDTH, "ambiguous", WIDTH)
+    return read
 
 
 def read(row: T3Row, shape: Layout) -> tuple[Fit, bool]:
@@ -136,7 +154,9 @@ def _org_cell(row: T3Row, shape: Layout) -> Cell | None:
     if columns is not None and columns.org_subtotal is not None and aligned(row, columns):
         return row.cells[columns.org_subtotal]
     numbers = _numbers(row)
-    return row.values[numbers[WIDTH - 1]] if len(numbers) == WIDTH + 1 else None
+    if shape.org_subtotal is None or len(numbers) != WIDTH + 1:
+        return None
+    return row.values[numbers[shape.org_subtotal]]
 
 
 def _org_disagrees(row: T3Row, shape: Layout) -> bool:
@@ -150,7 +170,7 @@ def _org_disagrees(row: T3Row, shape: Layout) -> bool:
 def org_subtotal_message(rows: Sequence[T3Row], shape: Layout) -> str | None:
     """What to say about a 法人或其他组织小计 column: that it was left out, and the rows whose
     小计 is not 商业企业 + … + 其他."""
-    if not shape.org_subtotal:
+    if shape.org_subtotal is None:
         return None
     wrong = [row.label_text() or "某行" for row in rows if _org_disagrees(row, shape)]
     message = "表三有官方格式没有的“法人或其他组织小计”列，已按表头略去该列"

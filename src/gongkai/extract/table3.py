@@ -73,14 +73,19 @@ class T3Result:
     subtotals: dict[str, Fit] = field(default_factory=dict)  # block → its subtotal row
 
 
-def subtotal_block(row: T3Row) -> str | None:
-    """The block (denied, unavailable, declined) whose subtotal row this is, or None."""
+def subtotal_block(row: T3Row) -> tuple[str, bool] | None:
+    """(block, whether 小计/合计 says so) when the row's last label names a block
+    (denied, unavailable, declined); else None."""
     labels = [norm(c.text) for c in row.labels if norm(c.text)]
-    if labels and _SUBTOTAL_WORD.match(labels[-1]):
+    explicit = bool(labels) and bool(_SUBTOTAL_WORD.match(labels[-1]))
+    if explicit:
         labels = labels[:-1]  # "（三）不予公开 | 小计": the group label names the block
     if not labels:
         return None
-    return next((b for b, pattern in _SUBTOTAL_KEYWORDS if pattern.match(labels[-1])), None)
+    match = next((b for b, pattern in _SUBTOTAL_KEYWORDS if pattern.match(labels[-1])), None)
+    if match is None:
+        return None
+    return match, explicit or labels[-1].endswith(("小计", "合计"))
 
 
 def _leaf_key(row: T3Row) -> str | None:
@@ -203,12 +208,23 @@ def _subtotals(result: T3Result) -> None:
         result.subtotals.setdefault("other", result.rows.pop("other"))
 
 
+def _subtotal_of(rows: list[T3Row], i: int) -> str | None:
+    """The block whose subtotal row i is. A bare group label with numbers beside a label-only
+    leaf ("（三）不予公开 | 0 …" above "1.属于国家秘密") is that leaf's row with its label split
+    across lines, not a subtotal: only 小计/合计, or no such neighbour, makes it one."""
+    found = subtotal_block(rows[i]) if rows[i].has_values else None
+    if found is None:
+        return None
+    block, explicit = found
+    return block if explicit or _repair_with_neighbours(rows, i) is None else None
+
+
 def parse_table3(rows: list[T3Row]) -> T3Result:
     result = T3Result()
     shape = layout(rows)
     uncertain: list[str] = []
     for i, row in enumerate(rows):
-        block = subtotal_block(row) if row.has_values else None
+        block = _subtotal_of(rows, i)
         if block is not None:
             _read_subtotal(result, block, row, shape)
             continue

@@ -57,6 +57,8 @@ def stats(con: sqlite3.Connection, filters: Filters | None = None) -> Stats:
         con,
         f"SELECT row_key, sum(value) FROM cells WHERE tbl = 'table3' AND col_key = '6'"
         f" AND row_key NOT IN ('received', 'carried_over', 'total', 'carried_forward')"
+        # Third-party subtotal rows repeat their leaves (see worker.cell_rows).
+        f" AND row_key NOT LIKE '%\\_subtotal' ESCAPE '\\'"
         f" AND report_id IN ({scope}) GROUP BY row_key ORDER BY 2 DESC",
         args,
     )
