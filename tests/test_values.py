@@ -70,6 +70,7 @@ def test_split_cells_keep_their_spans() -> None:
         ("行政规范性文件0 4 0", "行政规范性文件", [0, 4, 0]),
         ("(一) 予以公开0", "(一) 予以公开", [0]),
         ("行政事业性收费1.5", "行政事业性收费", [1.5]),
+        ("3.危及“三安全一稳定”0 0", "3.危及“三安全一稳定”", [0, 0]),
     ],
 )
 def test_first_number_glued_to_an_ideograph_splits_off(
@@ -79,6 +80,11 @@ def test_first_number_glued_to_an_ideograph_splits_off(
     cells = read_row(Row((RawCell(text, 1, 0, len(text)),), True))
     assert cells[0].text == label and [c.value for c in cells[1:]] == values
     assert [text[c.src.start : c.src.end] for c in cells[1:]] == [str(v) for v in values]  # type: ignore[misc]
+
+
+def test_a_numbering_mark_touching_a_number_is_not_label_and_value() -> None:
+    # "（三）5 0 1 2": the 5 may belong to a leaf label; the cell stays whole.
+    assert [c.text for c in read_row(Row((RawCell("（三）5 0 1 2"),), True))] == ["（三）5 0 1 2"]
 
 
 def test_digits_after_a_latin_letter_are_not_split_off() -> None:

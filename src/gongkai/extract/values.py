@@ -16,12 +16,15 @@ _NUM = r"[-+−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"(?:万元|亿元|万|元|条|件|项|个|次|户|人|%)"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*$")
 _VALUE_SEQ = re.compile(rf"(?:{_NUM})\s*{_UNIT}?")
-# A label then values: after a space, or glued to an ideograph or a closing bracket (a PDF table
-# without rulings whose first number sits right at the label's end: "行政规范性文件0 4 0").
+# A label then values: after a space, or glued to an ideograph or a closing bracket or quote (a
+# PDF table without rulings whose first number sits right at the label's end: "行政规范性文件0 4 0",
+# "3.危及“三安全一稳定”0 0").
 _TRAILING_VALUES = re.compile(
-    rf"^(?P<label>.*?(?:\D(?=\s)|[\u4e00-\u9fff）)](?=[-+−]?\d)))\s*"
+    rf"^(?P<label>.*?(?:\D(?=\s)|[\u4e00-\u9fff）)”’」』》〕】\]](?=[-+−]?\d)))\s*"
     rf"(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
 )
+# "（三）5": a numbering mark touching a number is a label of its own making, not label + value.
+_BARE_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]$")
 # Marks that mean "nothing written here": kept as blank, never as 0.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})
 
@@ -79,6 +82,12 @@ def _split_values(src: RawCell) -> list[Cell] | None:
     if len(text) != len(src.text):
         return None  # offsets would not survive; such cells are rare enough to read whole
     match = _TRAILING_VALUES.match(text)
+    if (
+        match
+        and _BARE_NUMBERING.match(match["label"])
+        and match.end("label") == match.start("vals")
+    ):
+        return None
     label, vals, base = (
         (match["label"], match["vals"], match.start("vals")) if match else ("", text, 0)
     )
