@@ -327,3 +327,17 @@ def test_damaged_docx_bytes_give_our_errors_only(offset: int, junk: bytes) -> No
     cut = offset % len(good)
     with contextlib.suppress(GongkaiError):
         read_docx(good[:cut] + junk + good[cut + len(junk) :], "damaged.docx")
+
+
+def test_a_relationship_to_a_missing_numbering_part_is_no_damage() -> None:
+    """Numbering and styles are optional parts; a dangling relationship to one drops its labels
+    and nothing else (python-docx refused the whole file)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx(p("正文"))), "r") as src,
+        zipfile.ZipFile(out, "w") as dst,
+    ):
+        for item in src.infolist():
+            if item.filename != "word/numbering.xml":
+                dst.writestr(item, src.read(item))
+    assert texts(read_docx(out.getvalue(), "t.docx")) == [["正文"]]

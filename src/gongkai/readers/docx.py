@@ -124,8 +124,10 @@ def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
             main = _relationships(archive, "")["officeDocument"]
             related = _relationships(archive, main)
             document = _parse_xml(archive.read(main))
+            # Numbering and styles are optional parts: a dangling relationship is no damage.
+            names = set(archive.namelist())
             parts = [related.get(kind) for kind in ("numbering", "styles")]
-            numbering, styles = (_parse_xml(archive.read(p)) if p else None for p in parts)
+            numbering, styles = (_parse_xml(archive.read(p)) if p in names else None for p in parts)
         body = document.find(_BODY)
         if body is None:
             raise KeyError("w:body")
