@@ -57,6 +57,8 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
 
 def read_cell(src: RawCell) -> Cell:
     text = src.text.strip()
+    if text.isascii() and text.isdigit():  # most cells of a form: skip the regexes
+        return Cell("number", text, int(text), None, src)
     if len(text) <= 4 and norm(text) in _BLANK_MARKS:
         return Cell("blank", text, None, None, src)
     number = parse_number(text)
