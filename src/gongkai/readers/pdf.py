@@ -62,12 +62,6 @@ def _is_data_row(cells: list[str | None]) -> bool:
     return sum(c is not None for c in cells) >= 2 and sum(bool(c) for c in cells) >= 2
 
 
-def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
-    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
-
-
 def _tables(edges: list[dict[str, Any]]) -> list[Any]:
     """pdfplumber's default "lines" table finder, fed with PDFium's edges."""
     from pdfplumber import table as finder  # pure geometry: no pdfminer parsing happens here
@@ -105,7 +99,9 @@ def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
             if _is_data_row(raw):
                 grids.append(_Grid([[_cell_text(c) for c in raw]], row.bbox[1], page.number))
                 boxes.append(row.bbox)
-    return _text_lines([c for c in page.chars if not _inside(c, boxes)], page), grids
+    # The same rule as for cells, so no character is both left out of its cell and of the text.
+    text = [c for c in page.chars if not any(_in_box(c, box) for box in boxes)]
+    return _text_lines(text, page), grids
 
 
 def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
