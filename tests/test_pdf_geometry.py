@@ -9,8 +9,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.readers.pdf import _body_lines, _Line, _pieces
+from gongkai.readers.pdf import _body_lines, _Line
 from gongkai.readers.pdf_geometry import _Glyph, _settle, _spaces, _trustworthy, join_surrogates
+from gongkai.readers.pdf_grid import cut
 
 EM = 12.0
 
@@ -119,13 +120,13 @@ def _line_chars(*runs: tuple[str, float]) -> list[dict[str, float | str]]:
 
 def test_a_line_of_a_table_without_rulings_is_cut_at_column_gaps() -> None:
     chars = _line_chars(("行政处罚", 50), ("30", 200), ("2", 300))
-    assert _pieces(chars, EM) == ("行政处罚", "30", "2")
+    assert [p.text for p in cut(chars, 1.5 * EM)] == ["行政处罚", "30", "2"]
 
 
 def test_a_sentence_is_not_cut_at_a_word_gap() -> None:
     # "2023 年": LibreOffice's Asian/Western autospacing, about a quarter em.
     chars = _line_chars(("共受理", 50), ("2023", 86 + 3), ("件", 89 + 48 + 4))
-    assert _pieces(chars, EM) == ()
+    assert [p.text for p in cut(chars, 1.5 * EM)] == ["共受理2023 件"]  # one piece
 
 
 def test_a_lone_number_in_the_body_of_a_page_is_not_taken_for_a_page_number() -> None:

@@ -21,6 +21,8 @@ from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
 from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
+from gongkai.readers.pdf_grid import Piece, cut
+from gongkai.readers.pdf_grid import grid as on_one_grid
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
 _PAGE_NO = re.compile(
@@ -33,6 +35,7 @@ _TRAILING_NUMBERS = re.compile(r"\S\s+-?\d[\d,.]*\s+-?\d[\d,.]*\s*$")
 _SENTENCE_END = "。；！？：:"
 _INDENT = 12.0  # points: Chinese paragraphs start two characters (about 24 pt) in
 _COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
+_WRAPPED = 16  # characters: at most this long, an uncut line in a table is a wrapped label
 
 
 @dataclass(slots=True)
@@ -43,7 +46,8 @@ class _Line:
     top: float
     page: int
     size: float = 0.0  # line height: a change of font size starts a new paragraph (titles)
-    cells: tuple[str, ...] = ()  # the pieces between column-wide gaps, when there are several
+    pieces: tuple[Piece, ...] = ()  # the pieces between column-wide gaps, when there are several
+    cells: tuple[str, ...] | None = None  # the pieces on their run's grid (pdf_grid.py)
 
 
 @dataclass(slots=True)
@@ -118,24 +122,31 @@ def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
 def _line(found: dict[str, Any], page: int) -> _Line:
     size = found["bottom"] - found["top"]
     text = fix_radicals(found["text"]).strip()
-    cells = _pieces(found["chars"], size)
-    return _Line(text, found["x0"], found["x1"], found["top"], page, size, cells)
+    pieces = cut(found["chars"], _COLUMN_GAP * max(size, _INDENT))
+    return _Line(text, found["x0"], found["x1"], found["top"], page, size, _several(pieces))
 
 
-def _pieces(chars: list[dict[str, Any]], size: float) -> tuple[str, ...]:
-    """The line cut at gaps of a column's width (a table without rulings, laid out with tab
-    stops or spaces); () when there is no such gap. Within a piece, a gap wider than pdfplumber's
-    3-point word break is a space, as in the line's text."""
-    pieces: list[str] = [""]
-    for before, char in zip([None, *chars], chars, strict=False):
-        gap = char["x0"] - before["x1"] if before is not None else 0.0
-        if gap >= _COLUMN_GAP * max(size, _INDENT):
-            pieces.append("")
-        elif gap > 3 and pieces[-1]:
-            pieces[-1] += " "
-        pieces[-1] += char["text"]
-    texts = tuple(fix_radicals(p).strip() for p in pieces)
-    return texts if len(texts) > 1 else ()
+def _several(pieces: list[Piece]) -> tuple[Piece, ...]:
+    kept = tuple(p for p in pieces if p.text)
+    return kept if len(kept) > 1 else ()
+
+
+def _on_grids(lines: list[_Line]) -> None:
+    """Runs of cut lines on one page share their columns (see pdf_grid.py). A short uncut line
+    inside a run is a label wrapped in its cell and does not end it; a page break or any other
+    line does."""
+    runs: list[list[_Line]] = [[]]
+    for before, line in zip([None, *lines], lines, strict=False):
+        if (before is not None and before.page != line.page) or (
+            not line.pieces and len(line.text) > _WRAPPED
+        ):
+            runs.append([])
+        elif line.pieces:
+            runs[-1].append(line)
+    for run in runs:
+        rows = on_one_grid([line.pieces for line in run])
+        for line, cells in zip(run, rows or [], strict=False):
+            line.cells = cells
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
@@ -152,7 +163,7 @@ def _paragraphs(lines: list[_Line], left: float, right: float) -> Iterator[_Line
     stops short of the right margin ends it."""
     current: _Line | None = None
     for line in lines:
-        if line.cells:  # a table row drawn without rulings stands alone
+        if line.pieces:  # a table row drawn without rulings stands alone
             if current is not None:
                 yield current
             current = None
@@ -184,8 +195,10 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
 
 
 def _line_block(line: _Line) -> Block:
-    if line.cells:
-        cells = tuple(RawCell(text, page=line.page) for text in line.cells)
+    if line.cells is not None:  # on a grid: every cell in its column, blanks kept
+        return Table((TableRow(tuple(RawCell(t, page=line.page) for t in line.cells)),))
+    if line.pieces:
+        cells = tuple(RawCell(piece.text, page=line.page) for piece in line.pieces)
         return Table((TableRow(cells, spaced=True, shifting=True),))
     cell = RawCell(line.text, page=line.page)
     if _TRAILING_NUMBERS.search(line.text) and not line.text.endswith(tuple(_SENTENCE_END)):
@@ -208,6 +221,7 @@ def _body_lines(pages: list[list[_Line]]) -> list[_Line]:
 
 def _blocks(pages: list[tuple[list[_Line], list[_Grid]]]) -> Iterator[Block]:
     text_lines = _body_lines([lines for lines, _ in pages])
+    _on_grids(text_lines)
     left, right = _margins(text_lines)
     items: list[tuple[int, float, Block]] = [
         (p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)
