@@ -126,7 +126,7 @@ def test_a_line_of_a_table_without_rulings_is_cut_at_column_gaps() -> None:
 def test_a_sentence_is_not_cut_at_a_word_gap() -> None:
     # "2023 年": LibreOffice's Asian/Western autospacing, about a quarter em.
     chars = _line_chars(("共受理", 50), ("2023", 86 + 3), ("件", 89 + 48 + 4))
-    assert [p.text for p in cut(chars, 1.5 * EM)] == ["共受理2023 件"]  # one piece
+    assert cut(chars, 1.5 * EM) == []
 
 
 def test_a_lone_number_in_the_body_of_a_page_is_not_taken_for_a_page_number() -> None:
