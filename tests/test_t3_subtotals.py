@@ -18,7 +18,7 @@ from gongkai.model.keys import T3_BLOCKS
 from gongkai.model.report import Report
 from gongkai.parse import parse_bytes, parse_file
 from gongkai.readers.raw import RawCell
-from gongkai.store import Filters, list_reports, load_report, open_db
+from gongkai.store import Filters, list_reports, load_report, open_db, stats
 from gongkai.validate import check
 
 from conftest import SEEDS_DIR, needs_shared
@@ -26,6 +26,7 @@ from conftest import SEEDS_DIR, needs_shared
 pytestmark = needs_shared
 SEED_2019 = SEEDS_DIR / "004_a0f62e3ec90446e4.txt"  # has a non-zero 不予公开 leaf
 SEED_2021 = SEEDS_DIR / "001_e65d9bbd0314f93f.txt"
+_NOT_OUTCOMES = {"received", "carried_over", "total", "carried_forward"}
 
 
 def _sums(report: Report, block: str) -> list[int]:
@@ -159,6 +160,12 @@ def test_subtotals_survive_the_corpus_and_its_recheck(tmp_path: Path) -> None:
     stored = load_report(con, row.id)
     assert stored.to_json(provenance=True) == parse_file(path).to_json(provenance=True)
     assert [f.code for f in check(stored)].count("T3_SUBTOTAL") == 1
+    # Statistics over outcomes count the leaves once: the subtotal row repeats them.
+    outcomes = dict(stats(con).outcomes)
+    assert "denied_subtotal" not in outcomes
+    assert sum(outcomes.values()) == sum(
+        v[6] or 0 for k, v in (stored.table3 or {}).items() if k not in _NOT_OUTCOMES
+    )
 
 
 def _text_row(*texts: str) -> T3Row:
