@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.readers.pdf_grid import Piece, grid
+from gongkai.readers.pdf_grid import Piece, grid, runs
 
 
 def _row(*pieces: tuple[str, float]) -> list[Piece]:
@@ -46,3 +46,24 @@ def test_a_word_over_a_number_column_in_a_data_row_is_refused() -> None:
 def test_two_lines_are_not_enough_to_place_columns() -> None:
     rows = [_row(("行政处罚", 50), ("7", 250)), _row(("行政强制", 50), ("1", 250))]
     assert grid(rows) is None
+
+
+def test_a_numbered_label_is_not_a_number() -> None:
+    """ "3.其他" once made a column of its own and no row of table 3 could be placed."""
+    assert not Piece("3.其他", 0, 30).numeric
+    assert Piece("-139条", 0, 30).numeric and Piece("960万", 0, 30).numeric
+
+
+def test_tables_with_other_columns_stay_apart_and_a_header_joins_its_data() -> None:
+    one = [_row(("规章", 50), ("0", 250), ("1", 350))]
+    header = [_row(("信息内容", 50), ("本年处理决定数量", 400))]
+    two = [_row(("行政处罚", 50), ("7", 450)), _row(("行政强制", 50), ("1", 450))]
+    more = [_row(("规范性文件", 50), ("2", 250), ("4", 350))]
+    tables = runs([(one, False), (more, True), (header, True), (two, True)])
+    assert tables == [one + more, header + two]
+
+
+def test_segments_are_not_joined_across_a_break() -> None:
+    one = [_row(("规章", 50), ("0", 250), ("1", 350))]
+    more = [_row(("规范性文件", 50), ("2", 250), ("4", 350))]
+    assert runs([(one, False), (more, False)]) == [one, more]

@@ -21,7 +21,7 @@ from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
 from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
-from gongkai.readers.pdf_grid import Piece, cut
+from gongkai.readers.pdf_grid import Piece, cut, runs
 from gongkai.readers.pdf_grid import grid as on_one_grid
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
@@ -35,7 +35,7 @@ _TRAILING_NUMBERS = re.compile(r"\S\s+-?\d[\d,.]*\s+-?\d[\d,.]*\s*$")
 _SENTENCE_END = "。；！？：:"
 _INDENT = 12.0  # points: Chinese paragraphs start two characters (about 24 pt) in
 _COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
-_WRAPPED = 16  # characters: at most this long, an uncut line in a table is a wrapped label
+_WRAPPED = 30  # characters: at most this long, an uncut line in a table is a wrapped label
 
 
 @dataclass(slots=True)
@@ -131,22 +131,34 @@ def _several(pieces: list[Piece]) -> tuple[Piece, ...]:
     return kept if len(kept) > 1 else ()
 
 
+def _segments(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
+    """Runs of consecutive cut lines, each with whether only short uncut lines on the same page
+    (labels wrapped in their cells) lie between it and the run before."""
+    segments: list[tuple[list[_Line], bool]] = []
+    current: list[_Line] | None = None
+    joinable, page = False, None
+    for line in lines:
+        if line.page != page:
+            current, joinable, page = None, False, line.page
+        if not line.pieces:
+            current, joinable = None, joinable and len(line.text) <= _WRAPPED
+            continue
+        if current is None:
+            current = []
+            segments.append((current, joinable))
+            joinable = True
+        current.append(line)
+    return segments
+
+
 def _on_grids(lines: list[_Line]) -> None:
-    """Runs of cut lines on one page share their columns (see pdf_grid.py). A short uncut line
-    inside a run is a label wrapped in its cell and does not end it; a page break or any other
-    line does."""
-    runs: list[list[_Line]] = [[]]
-    for before, line in zip([None, *lines], lines, strict=False):
-        if (before is not None and before.page != line.page) or (
-            not line.pieces and len(line.text) > _WRAPPED
-        ):
-            runs.append([])
-        elif line.pieces:
-            runs[-1].append(line)
-    for run in runs:
-        rows = on_one_grid([line.pieces for line in run])
-        for line, cells in zip(run, rows or [], strict=False):
-            line.cells = cells
+    """Cut lines put back on their tables' grids (see pdf_grid.py)."""
+    segments = _segments(lines)
+    cut_lines = iter([line for segment, _ in segments for line in segment])  # the tables' order
+    for table in runs([([line.pieces for line in seg], join) for seg, join in segments]):
+        placed = on_one_grid(table)
+        for line in [next(cut_lines) for _ in table]:
+            line.cells = placed.pop(0) if placed else None
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:

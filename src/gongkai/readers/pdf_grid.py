@@ -17,7 +17,9 @@ from typing import Any
 
 from gongkai.readers.charfix import fix_radicals
 
-_NUMBER = re.compile(r"^[-+−]?\d[\d,.]*\s*\S{0,2}$")
+Row = Sequence["Piece"]
+# A figure as the form writes one, unit included; "3.其他" is a label.
+_NUMBER = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?\s*(万元|亿元|万|元|条|件|项|个|次|户|人|%)?$")
 _MIN_RUN = 3  # lines: fewer share too little to place a column with confidence
 _TOUCH = 1.0  # points: intervals this close belong to one column
 
@@ -63,21 +65,50 @@ class Piece:
         return bool(_NUMBER.match(self.text))
 
 
+def _spans(rows: Sequence[Sequence[Piece]]) -> list[tuple[float, float, int]]:
+    """Overlapping extents of the numbers merged, left to right, with how many made each."""
+    merged: list[tuple[float, float, int]] = []
+    for x0, x1 in sorted((p.x0, p.x1) for row in rows for p in row if p.numeric):
+        if merged and x0 <= merged[-1][1] + _TOUCH:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], x1), last[2] + 1)
+        else:
+            merged.append((x0, x1, 1))
+    return merged
+
+
+def runs(segments: Sequence[tuple[Sequence[Row], bool]]) -> list[list[Row]]:
+    """Consecutive segments of cut lines joined into tables. A segment is (rows, joinable): the
+    lines between it and the one before are only short wrapped labels on the same page. A
+    segment with numbers joins the table before it when their numbers stand in the same columns
+    (joined, they make no more columns than the wider of the two); a segment without numbers is
+    a header, and starts a table or extends a header."""
+    tables: list[list[Row]] = []
+    for rows, joinable in segments:
+        joins = (
+            bool(tables)
+            and joinable
+            and (not _spans(tables[-1]) or (bool(_spans(rows)) and _same_columns(tables[-1], rows)))
+        )
+        if joins:
+            tables[-1].extend(rows)
+        else:
+            tables.append(list(rows))
+    return tables
+
+
+def _same_columns(a: Sequence[Sequence[Piece]], b: Sequence[Sequence[Piece]]) -> bool:
+    return len(_spans([*a, *b])) == max(len(_spans(a)), len(_spans(b)))
+
+
 def _columns(rows: Sequence[Sequence[Piece]]) -> list[tuple[float, float]]:
     """Value columns: the union of overlapping extents of the numbers, left to right. A column
     needs two numbers or a header word above it: a lone number between two columns makes none,
     and then that number has no place (see _place)."""
-    spans = sorted((p.x0, p.x1) for row in rows for p in row if p.numeric)
-    merged: list[list[float]] = []
-    for x0, x1 in spans:
-        if merged and x0 <= merged[-1][1] + _TOUCH:
-            merged[-1][1], merged[-1][2] = max(merged[-1][1], x1), merged[-1][2] + 1
-        else:
-            merged.append([x0, x1, 1])
     words = [p for row in rows if not any(q.numeric for q in row) for p in row]
     return [
         (x0, x1)
-        for x0, x1, count in merged
+        for x0, x1, count in _spans(rows)
         if count >= 2 or any(_overlap(w, (x0, x1)) > 0 for w in words)
     ]
 
