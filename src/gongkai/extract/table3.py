@@ -177,29 +177,31 @@ def _identify(rows: list[T3Row], i: int, notes: list[Anomaly]) -> str | None:
     return key
 
 
-def _read(result: T3Result, key: str, row: T3Row, shape: Layout) -> bool:
-    """Store row `key`; True when its first cell is an unvouched blank (see _leading_blank)."""
-    if key in result.rows:
-        message = "该行重复出现，已采用第一次出现的数值"
+def _fill(
+    result: T3Result, table: dict[str, Fit], slot: str, key: str, row: T3Row, shape: Layout
+) -> bool | None:
+    """Fit `row` into table[slot] (anomalies name it `key`); None when the slot was taken, else
+    whether the header's positions gave the values."""
+    if slot in table:
+        what = "该行" if slot == key else "该小计行"
+        message = f"{what}重复出现，已采用第一次出现的数值"
         result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
-        return False
-    result.rows[key], by_position = read(row, shape)
-    note = _fit_anomaly(key, result.rows[key], row)
+        return None
+    table[slot], by_position = read(row, shape)
+    note = _fit_anomaly(key, table[slot], row)
     if note is not None:
         result.anomalies.append(note)
-    return not by_position and _leading_blank(result.rows[key])
+    return by_position
+
+
+def _read(result: T3Result, key: str, row: T3Row, shape: Layout) -> bool:
+    """Store row `key`; True when its first cell is an unvouched blank (see _leading_blank)."""
+    by_position = _fill(result, result.rows, key, key, row, shape)
+    return by_position is False and _leading_blank(result.rows[key])
 
 
 def _read_subtotal(result: T3Result, block: str, row: T3Row, shape: Layout) -> None:
-    key = f"{block}{SUBTOTAL_SUFFIX}"
-    if block in result.subtotals:
-        message = "该小计行重复出现，已采用第一次出现的数值"
-        result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
-        return
-    result.subtotals[block] = read(row, shape)[0]
-    note = _fit_anomaly(key, result.subtotals[block], row)
-    if note is not None:
-        result.anomalies.append(note)
+    _fill(result, result.subtotals, block, f"{block}{SUBTOTAL_SUFFIX}", row, shape)
 
 
 def _subtotals(result: T3Result) -> None:
