@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from gongkai.extract.fit import Fit, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
+from gongkai.model.keys import T3_COLUMNS
 
 WIDTH = 7
 _ORGS = slice(1, 6)  # 商业企业 … 其他: what a 法人或其他组织小计 adds up
-_ORG_NAMES = frozenset({"商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"})
+_ORG_NAMES = frozenset(T3_COLUMNS[_ORGS])
 
 
 @dataclass(slots=True)
