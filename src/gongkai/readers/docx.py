@@ -99,14 +99,20 @@ def _parse_xml(blob: bytes) -> Any:
     return etree.fromstring(blob, parser)
 
 
+def _optional_part(archive: zipfile.ZipFile, name: str | None) -> Any | None:
+    """The parsed package part, or None when the package does not have it."""
+    try:
+        return _parse_xml(archive.read(name)) if name else None
+    except KeyError:  # zipfile's word for a member that is not there
+        return None
+
+
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship type suffix ("/styles") → internal target part name, for one part."""
     folder, name = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels_name not in archive.namelist():
-        return {}
+    rels = _optional_part(archive, posixpath.join(folder, "_rels", f"{name}.rels"))
     targets: dict[str, str] = {}
-    for rel in _parse_xml(archive.read(rels_name)):
+    for rel in [] if rels is None else rels:
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External" or not target:
             continue
@@ -125,9 +131,9 @@ def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
             related = _relationships(archive, main)
             document = _parse_xml(archive.read(main))
             # Numbering and styles are optional parts: a dangling relationship is no damage.
-            names = set(archive.namelist())
-            parts = [related.get(kind) for kind in ("numbering", "styles")]
-            numbering, styles = (_parse_xml(archive.read(p)) if p in names else None for p in parts)
+            numbering, styles = (
+                _optional_part(archive, related.get(kind)) for kind in ("numbering", "styles")
+            )
         body = document.find(_BODY)
         if body is None:
             raise KeyError("w:body")
