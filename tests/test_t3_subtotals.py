@@ -112,9 +112,10 @@ def test_org_subtotal_that_disagrees_is_named() -> None:
 
 
 def _grid_row(*texts: str) -> T3Row:
-    cells = [read_cell(RawCell(t)) for t in texts]
+    """A row of a grid that keeps its columns: each cell has its column's interval (raw.py)."""
+    cells = [read_cell(RawCell(t, x0=i, x1=i + 1)) for i, t in enumerate(texts)]
     labels, values = split_label(cells)
-    return T3Row(labels, values, None, cells, fixed=True)
+    return T3Row(labels, values, None, cells, fixed=True, frame=0)
 
 
 def test_org_subtotal_column_in_a_grid_is_left_out_by_its_header_position() -> None:

@@ -8,9 +8,9 @@ from gongkai.extract.fit import Fit
 from gongkai.extract.meta import extract_meta
 from gongkai.extract.sections import Region, find_headings, regions, section_bodies
 from gongkai.extract.t3_columns import WIDTH, T3Row
-from gongkai.extract.table2 import T2Result, parse_table2
+from gongkai.extract.table2 import T2Result, T2Row, parse_table2
 from gongkai.extract.table3 import canonical_keys, parse_table3
-from gongkai.extract.table4 import parse_table4
+from gongkai.extract.table4 import T4Row, parse_table4
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
 from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
@@ -70,7 +70,7 @@ def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
             continue
         cells = read_row(row)
         labels, values = split_label(cells)
-        out.append(T3Row(labels, values, row.line, cells, fixed=not row.shifting))
+        out.append(T3Row(labels, values, row.line, cells, not row.shifting, row.frame))
     return out
 
 
@@ -99,7 +99,7 @@ def _table3(report: Report, rows: list[T3Row]) -> None:
 
 
 def _table4(report: Report, pairs: list[tuple[Row, list[Cell]]]) -> None:
-    fitted, notes = parse_table4([(cells, row.line) for row, cells in pairs])
+    fitted, notes = parse_table4([T4Row(cells, row.line, row.frame) for row, cells in pairs])
     report.anomalies.extend(notes)
     if fitted is None:
         return
@@ -123,10 +123,10 @@ def extract(doc: RawDocument) -> Report:
         for h, body in section_bodies(rows, headings)
     ]
     tags = regions(rows)
-    _table2(
-        report,
-        parse_table2([(cells, row.spaced) for row, cells in _table_rows(rows, tags, "table2")]),
-    )
+    t2_rows = [
+        T2Row(cells, row.spaced, row.frame) for row, cells in _table_rows(rows, tags, "table2")
+    ]
+    _table2(report, parse_table2(t2_rows))
     _table3(report, _t3_rows(rows, tags))
     _table4(report, _table_rows(rows, tags, "table4"))
     return report

@@ -1,7 +1,7 @@
 """Table 3's columns: where the header puts them, and how a data row is read into seven.
 
-A grid that keeps its columns (HTML, DOCX, ruled PDF) is read by the header's positions; other rows
-are fitted (fit.py). Some third-party templates add a 法人或其他组织小计 column before 总计
+A grid that keeps its columns (HTML, DOCX, ruled PDF) is read by the header's column intervals
+(align.py); other rows are fitted (fit.py). Some third-party templates add a 法人或其他组织小计 column before 总计
 (FORMAT.md §2.5): the header declares it, so it is left out by position or, in drifting text, as
 the seventh of exactly eight numbers — the header's order says which one it is, nothing is guessed.
 """
@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gongkai.extract.align import Aligned, Column, align, column
 from gongkai.extract.fit import Fit, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
@@ -29,6 +30,7 @@ class T3Row:
     line: int | None
     cells: list[Cell] = field(default_factory=list)  # the whole row, for header alignment
     fixed: bool = True  # the source keeps cells in their columns (see TableRow.shifting)
+    frame: int | None = None  # the frame of the cells' intervals (readers/raw.py)
 
     @property
     def has_values(self) -> bool:
@@ -46,55 +48,46 @@ def row_sum_ok(values: Sequence[int | float | None]) -> bool:
     return None not in values and total(values[:6]) == values[6]
 
 
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """Where the header puts 自然人 (the first data column), how wide its rows are, and the
-    position of a 法人或其他组织小计 column, if any."""
-
-    first: int
-    width: int
-    org_subtotal: int | None = None
-
-    def data(self) -> list[int]:
-        """Grid positions of the form's seven columns."""
-        span = range(self.first, self.first + WIDTH + (self.org_subtotal is not None))
-        return [i for i in span if i != self.org_subtotal]
+_COLUMN_KEYS: dict[str, str] = {name: name for name in T3_COLUMNS}
+ORG_SUBTOTAL = "法人或其他组织小计"
 
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    columns: Columns | None  # positions, when the header's grid can be trusted
+    # The header's columns by interval (align.py), when every one of the seven is named once in
+    # one frame; the 法人或其他组织小计 column among them when the header has one.
+    columns: tuple[Column, ...] | None
+    frame: int | None = None
     # Where the header puts a 法人或其他组织小计 column among a row's eight numbers (自然人 = 0,
     # so 6 when it sits between 其他 and 总计); None when it declares none.
     org_subtotal: int | None = None
 
 
-def _positions(header: Sequence[T3Row]) -> tuple[int | None, int | None, int | None, int]:
-    """(自然人, 总计, a 小计 column, width): positions in the header rows."""
-    first = last = subtotal = None
-    width = 0
+def _column_key(text: str) -> str | None:
+    key = norm(text)
+    return _COLUMN_KEYS.get(key) or (ORG_SUBTOTAL if key.endswith("小计") else None)
+
+
+def _header_columns(header: Sequence[T3Row]) -> tuple[tuple[Column, ...] | None, int | None]:
+    """(the header's columns, their frame) when its cells name each column once with an
+    interval, all in one frame; else (None, None)."""
+    header = [row for row in header if row.cells]  # paragraphs (a heading) hold no columns
+    frames = {row.frame for row in header}
+    if len(frames) != 1 or None in frames or any(not row.fixed for row in header):
+        return None, None
+    found: dict[str, list[Column]] = {}
     for row in header:
-        texts = [norm(c.text) for c in row.cells]
-        if "自然人" in texts:
-            first, width = texts.index("自然人"), len(texts)
-        if "总计" in texts:
-            last = texts.index("总计")
-        subtotal = next((i for i, t in enumerate(texts) if t.endswith("小计")), subtotal)
-    return first, last, subtotal, width
-
-
-def _columns(header: Sequence[T3Row]) -> Columns | None:
-    """When 自然人 and 总计 sit six columns apart in one grid (seven, with a 小计 between)."""
-    if any(not row.fixed for row in header):
-        return None  # a header in drifting text locates nothing
-    first, last, subtotal, width = _positions(header)
-    if first is None or last is None or not width:
-        return None
-    if last == first + WIDTH - 1:
-        return Columns(first, width)
-    if last == first + WIDTH and subtotal is not None and first < subtotal < last:
-        return Columns(first, width, subtotal)
-    return None
+        for cell in row.cells:
+            key = _column_key(cell.text) if not cell.src.covered else None
+            col = column(key, cell) if key is not None else None
+            if col is not None:
+                found.setdefault(key or "", []).append(col)
+    if any(len(found.get(name, [])) != 1 for name in T3_COLUMNS):
+        return None, None
+    if len(found.get(ORG_SUBTOTAL, [])) > 1:
+        return None, None
+    columns = [cols[0] for cols in found.values()]
+    return tuple(sorted(columns, key=lambda c: c.x0)), frames.pop()
 
 
 def _org_offset(header: Sequence[T3Row]) -> int | None:
@@ -110,21 +103,21 @@ def _org_offset(header: Sequence[T3Row]) -> int | None:
 
 def layout(rows: Sequence[T3Row]) -> Layout:
     header = list(itertools.takewhile(lambda row: not row.has_values, rows))
-    return Layout(_columns(header), _org_offset(header))
+    columns, frame = _header_columns(header)
+    return Layout(columns, frame, _org_offset(header))
 
 
-def aligned(row: T3Row, columns: Columns | None) -> Fit | None:
-    """Read a row by the header's column positions, when the grid is regular enough to trust:
-    same width as the header, no label inside the data columns, no number outside them."""
-    if columns is None or not row.fixed or len(row.cells) != columns.width:
+def aligned(row: T3Row, shape: Layout) -> Aligned | None:
+    """The row's cells under the header's columns (align.py), when the row has intervals in the
+    header's frame; None otherwise."""
+    if shape.columns is None or row.frame != shape.frame or not row.fixed:
         return None
-    positions = columns.data()
-    data = [row.cells[i] for i in positions]
-    skipped = set(positions) | {columns.org_subtotal}
-    outside = [c for i, c in enumerate(row.cells) if i not in skipped]
-    if any(c.kind == "label" for c in data) or any(c.kind == "number" for c in outside):
-        return None
-    return Fit(tuple(data), "ok", WIDTH)
+    return align(shape.columns, row.cells)
+
+
+def _by_columns(placed: Aligned) -> Fit:
+    cells = tuple(placed.cells[name] for name in T3_COLUMNS)
+    return Fit(cells, "ok" if placed.ok else "ambiguous", sum(c is not None for c in cells))
 
 
 def _numbers(row: T3Row) -> list[int]:
@@ -144,16 +137,19 @@ def fitted(row: T3Row, shape: Layout) -> Fit:
     return read
 
 
-def read(row: T3Row, shape: Layout) -> tuple[Fit, bool]:
-    """(the row's seven values, whether the header's positions gave them)."""
-    by_position = aligned(row, shape.columns)
-    return (by_position, True) if by_position is not None else (fitted(row, shape), False)
+def read(row: T3Row, shape: Layout) -> tuple[Fit, Aligned | None]:
+    """(the row's seven values, the alignment that gave them when the header's columns did)."""
+    placed = aligned(row, shape)
+    if placed is None:
+        return fitted(row, shape), None
+    fit = _by_columns(placed)
+    return (fit if placed.ok else Fit((None,) * WIDTH, "ambiguous", fit.seen)), placed
 
 
 def _org_cell(row: T3Row, shape: Layout) -> Cell | None:
-    columns = shape.columns
-    if columns is not None and columns.org_subtotal is not None and aligned(row, columns):
-        return row.cells[columns.org_subtotal]
+    placed = aligned(row, shape)
+    if placed is not None:
+        return placed.cells.get(ORG_SUBTOTAL)
     numbers = _numbers(row)
     if shape.org_subtotal is None or len(numbers) != WIDTH + 1:
         return None

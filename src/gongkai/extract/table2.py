@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gongkai.extract.align import Column, align, column
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
 from gongkai.model.keys import T2_LAYOUT, TEMPLATE_2019, TEMPLATE_2021
@@ -33,10 +34,12 @@ _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("made", r"新制作"),
         ("published", r"新公开"),
         ("total_published", r"公开总数|对外公开"),
+        # Before 上一年项目: a header fused from both forms ("上一年项目本年收费金额（单位：万元）")
+        # stands over one value, the amount its unit names.
+        ("amount", r"金额"),
         ("prior_items", r"上一?年.*项目"),
         ("change", r"增/?减|增\(减\)|增加/减少"),
         ("decisions", r"处理决定"),
-        ("amount", r"金额"),
         ("items", r"项目数"),
     )
 )
@@ -61,15 +64,41 @@ class T2Result:
     anomalies: list[Anomaly] = field(default_factory=list)
 
 
-def _header(cells: Sequence[Cell]) -> list[str | None] | None:
-    """Field keys by column position after the 信息内容 cell, or None if not a header row."""
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A block's header row: field keys by position after 信息内容, and by interval (align.py)
+    when every named field has one."""
+
+    fields: list[str | None]
+    columns: tuple[Column, ...] | None = None
+    frame: int | None = None
+
+
+def _columns(cells: Sequence[Cell], frame: int | None) -> tuple[Column, ...] | None:
+    if frame is None:
+        return None
+    columns = []
+    for cell in cells:
+        key = field_key(cell.text) if cell.text and not cell.src.covered else None
+        col = column(key, cell) if key is not None else None
+        if key is not None and col is None:
+            return None
+        if col is not None:
+            columns.append(col)
+    keys = [c.key for c in columns]
+    return tuple(columns) if columns and len(set(keys)) == len(keys) else None
+
+
+def _header(cells: Sequence[Cell], frame: int | None = None) -> Header | None:
+    """The row as a block header, or None if it is not one."""
     texts = [norm(c.text) for c in cells]
     if not any("信息内容" in t for t in texts) and sum(field_key(t) is not None for t in texts) < 2:
         return None
     if any(c.kind == "number" for c in cells):
         return None
     start = next((i + 1 for i, t in enumerate(texts) if "信息内容" in t), 0)
-    return [field_key(t) if t else None for t in texts[start:]]
+    fields = [field_key(t) if t else None for t in texts[start:]]
+    return Header(fields, _columns(cells, frame), frame)
 
 
 def _template(fields: set[str], items: set[str]) -> str | None:
@@ -98,6 +127,27 @@ def _note(kind: str, item: str, message: str, cells: Sequence[Cell]) -> Anomaly:
             "line": cells[0].src.line if cells else None,
         }
     )
+
+
+def _aligned(
+    item: str, header: Header, cells: list[Cell], frame: int | None
+) -> tuple[dict[str, Cell | None], Anomaly | None] | None:
+    """The row read by the header's column intervals; None when it has none to read by."""
+    if header.columns is None or frame != header.frame:
+        return None
+    placed = align(header.columns, cells)
+    if placed is None:
+        return None
+    out = placed.cells
+    if placed.problems:
+        message = "按表头的列无法确定取值：" + "；".join(placed.problems) + "，未读取"
+        return dict.fromkeys(out), _note("ambiguous_cells", item, message, cells)
+    unreadable = [c for c in out.values() if c is not None and c.kind == "label"]
+    if unreadable:
+        texts = "、".join(c.text for c in unreadable)
+        out = {k: None if c is not None and c.kind == "label" else c for k, c in out.items()}
+        return out, _note("unreadable_value", item, f"单元格内容不是数字：{texts}", cells)
+    return out, None
 
 
 def _assign(
@@ -134,38 +184,52 @@ def _item_row(cells: list[Cell]) -> tuple[str, list[Cell]] | None:
     return item_key(cells[at].text) or "", cells[at + 1 :]
 
 
-def _read_item(
-    result: T2Result, item: str, values: list[Cell], header: list[str | None] | None, spaced: bool
-) -> None:
+@dataclass(frozen=True, slots=True)
+class T2Row:
+    """A table row in the table-2 region: its cells, whether spaces separated them (blanks lost),
+    and the frame of their intervals."""
+
+    cells: list[Cell]
+    spaced: bool = False
+    frame: int | None = None
+
+
+def _read_item(result: T2Result, item: str, row: T2Row, header: Header | None) -> None:
+    values = _item_row(row.cells)
+    values_after = values[1] if values else []
     seen = result.items.get(item)
     if seen is not None and any(c is not None and c.text for c in seen.values()):
         result.anomalies.append(
-            _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", values)
+            _note("duplicate_row", item, "该行重复出现，已采用第一次出现的数值", values_after)
         )
         return
-    if header is None:
-        result.anomalies.append(
-            _note("missing_header", item, "未找到表头，按格式默认的列读取", values)
-        )
-    use = header if header is not None else _default_fields(item, result.template)
-    result.items[item], note = _assign(item, use, values, spaced)
+    aligned = _aligned(item, header, row.cells, row.frame) if header is not None else None
+    if aligned is not None:
+        result.items[item], note = aligned
+    else:
+        if header is None:
+            result.anomalies.append(
+                _note("missing_header", item, "未找到表头，按格式默认的列读取", values_after)
+            )
+        use = header.fields if header is not None else _default_fields(item, result.template)
+        result.items[item], note = _assign(item, use, values_after, row.spaced)
     if note is not None:
         result.anomalies.append(note)
 
 
-def parse_table2(rows: Sequence[tuple[list[Cell], bool]]) -> T2Result:
-    """Rows are (cells, spaced) in the table-2 region, in document order."""
+def parse_table2(rows: Sequence[T2Row]) -> T2Result:
+    """The table rows of the table-2 region, in document order."""
     result = T2Result()
-    header: list[str | None] | None = None
+    header: Header | None = None
     fields_seen: set[str] = set()
-    for cells, spaced in rows:
-        new_header = _header(cells)
+    for row in rows:
+        new_header = _header(row.cells, row.frame)
         if new_header is not None:
             header = new_header
-            fields_seen.update(f for f in header if f)
+            fields_seen.update(f for f in header.fields if f)
             continue
-        found = _item_row(cells)
+        found = _item_row(row.cells)
         if found is not None:
-            _read_item(result, found[0], found[1], header, spaced)
+            _read_item(result, found[0], row, header)
     result.template = _template(fields_seen, set(result.items))
     return result

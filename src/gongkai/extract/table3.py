@@ -187,11 +187,14 @@ def _fill(
         message = f"{what}重复出现，已采用第一次出现的数值"
         result.anomalies.append(_anomaly("duplicate_row", key, message, row.values, row.line))
         return None
-    table[slot], by_position = read(row, shape)
+    table[slot], placed = read(row, shape)
     note = _fit_anomaly(key, table[slot], row)
+    if placed is not None and placed.problems:
+        message = "按表头的列无法确定取值：" + "；".join(placed.problems) + "，未读取"
+        note = _anomaly("ambiguous_cells", key, message, row.values, row.line)
     if note is not None:
         result.anomalies.append(note)
-    return by_position
+    return placed is not None
 
 
 def _read(result: T3Result, key: str, row: T3Row, shape: Layout) -> bool:

@@ -75,6 +75,10 @@ def read_cell_as_label(src: RawCell) -> Cell:
 def _sub(src: RawCell, text: str, offset: int) -> RawCell:
     start = None if src.start is None else src.start + offset
     end = None if start is None else start + len(text)
+    if src.x0 is not None and src.x0 == src.start and start is not None and end is not None:
+        # Character-column geometry (text laid out with spaces): each part keeps its own columns.
+        return RawCell(text, src.line, start, end, src.page, x0=start, x1=end)
+    # A grid cell holding several values: where each one stands within the cell is unknown.
     return RawCell(text, src.line, start, end, src.page)
 
 

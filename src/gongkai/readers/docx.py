@@ -22,7 +22,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gongkai.errors import UnreadableInput
@@ -148,6 +148,7 @@ def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
 class _Context:
     numbering: Numbering
     paragraphs: int = 0
+    tables: int = 0  # each table is a frame of its own (raw.py)
 
 
 def _is_hidden(run: Any) -> bool:
@@ -279,18 +280,26 @@ def _row(tr: Any) -> _Row:
     return _Row(_int_val(props, _GRID_BEFORE, 0), cells, _int_val(props, _GRID_AFTER, 0))
 
 
-def _row_cells(row: _Row, ctx: _Context) -> list[RawCell]:
-    cells = [RawCell("") for _ in range(row.before)]
+def _row_cells(row: _Row, ctx: _Context, width: int) -> list[RawCell]:
+    """The row's grid positions, each cell with its column interval: a cell spanning columns
+    covers the positions after its first, a vertically merged continuation covers its own."""
+    cells = [RawCell("", x0=c, x1=c + 1) for c in range(row.before)]
     for cell in row.cells:
-        text, number = ("", None) if cell.continued else _cell_text(cell.tc, ctx)
-        cells += [RawCell(text, number)] + [RawCell("", number) for _ in range(cell.span - 1)]
-    cells += [RawCell("") for _ in range(row.after)]
+        col = len(cells)
+        end = col + cell.span
+        if cell.continued:
+            cells += [RawCell("", x0=col, x1=end, covered=True) for _ in range(cell.span)]
+            continue
+        text, number = _cell_text(cell.tc, ctx)
+        cells.append(RawCell(text, number, x0=col, x1=end))
+        cells += [RawCell("", number, x0=col, x1=end, covered=True) for _ in range(cell.span - 1)]
+    cells += [RawCell("", x0=c, x1=c + 1) for c in range(len(cells), width)]
     # Covered positions point at the row's first paragraph, so every cell has a place to show.
     line = next((c.line for c in cells if c.line is not None), None)
-    return [c if c.line is not None else RawCell("", line) for c in cells]
+    return [c if c.line is not None else replace(c, line=line) for c in cells]
 
 
-def _table(tbl: Any, ctx: _Context) -> Iterator[Block]:
+def _table(tbl: Any, ctx: _Context, frame: int) -> Iterator[Block]:
     rows = [_row(tr) for tr in _children(tbl, _TR)]
     width = max((row.width for row in rows), default=0)
     if width < 2 or tbl.find(f".//{_TBL}") is not None:
@@ -298,10 +307,10 @@ def _table(tbl: Any, ctx: _Context) -> Iterator[Block]:
             for cell in row.cells:
                 yield from _blocks(cell.tc, ctx)
         return
-    cells = [_row_cells(row, ctx) for row in rows]
-    grid = [r + [RawCell("")] * (width - len(r)) for r in cells if any(c.text for c in r)]
+    cells = [_row_cells(row, ctx, width) for row in rows]
+    grid = [r for r in cells if any(c.text for c in r)]
     if grid:
-        yield Table(tuple(TableRow(tuple(r)) for r in grid))
+        yield Table(tuple(TableRow(tuple(r), frame=frame) for r in grid))
 
 
 def _blocks(container: Any, ctx: _Context) -> Iterator[Block]:
@@ -309,7 +318,8 @@ def _blocks(container: Any, ctx: _Context) -> Iterator[Block]:
         if child.tag == _P:
             yield from _paragraph(child, ctx)
         elif child.tag == _TBL:
-            yield from _table(child, ctx)
+            ctx.tables += 1
+            yield from _table(child, ctx, ctx.tables)
         elif child.tag in _WRAPPERS:
             yield from _blocks(child, ctx)
 

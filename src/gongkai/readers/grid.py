@@ -1,15 +1,18 @@
 """Helpers shared by the readers of laid-out documents (HTML, DOCX): span grids and cell text.
 
 `expand` applies the HTML table model, reduced to what reports need: each source cell takes the
-first free column of its row and covers `rowspan × colspan` positions. Covered positions and the
-padding of short rows are `None`: readers turn them into empty cells, because a text report leaves
-merged positions blank too and `extract/` reads cells by position.
+first free column of its row and covers `rowspan × colspan` positions. Every position gets a
+`Slot`: the cell at its top-left corner (with its column interval), or a covered position, or
+`None` for the padding of a short row. Readers turn covered positions and padding into empty
+cells, because a text report leaves merged positions blank too and `extract/` reads cells by
+position; the interval lets extract/align.py place a cell by the columns it spans.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -26,9 +29,27 @@ def _height(row: int, rowspan: int, rows: int) -> int:
     return rows - row if rowspan <= 0 else min(rowspan, rows - row)
 
 
+@dataclass(frozen=True, slots=True)
+class Slot(Generic[T]):
+    """One grid position: the value of the cell whose top-left corner it is (`covered` False), or
+    a position that cell covers (`covered` True, same value); `col`/`span` are the cell's columns."""
+
+    value: T
+    col: int
+    span: int
+    covered: bool = False
+
+
 def expand(rows: Sequence[Sequence[tuple[T, int, int]]]) -> list[list[T | None]]:
     """`rows` of (value, rowspan, colspan) → a grid with each value once, at its top-left corner."""
-    placed: list[dict[int, T | None]] = [{} for _ in rows]
+    return [
+        [s.value if s is not None and not s.covered else None for s in row] for row in slots(rows)
+    ]
+
+
+def slots(rows: Sequence[Sequence[tuple[T, int, int]]]) -> list[list[Slot[T] | None]]:
+    """`rows` of (value, rowspan, colspan) → every position's Slot (None: padding)."""
+    placed: list[dict[int, Slot[T] | None]] = [{} for _ in rows]
     width = budget = 0
     for r, row in enumerate(rows):
         col = 0
@@ -39,11 +60,12 @@ def expand(rows: Sequence[Sequence[tuple[T, int, int]]]) -> list[list[T | None]]
             budget += down * across
             if budget > MAX_CELLS:
                 raise GridTooLarge(f"more than {MAX_CELLS} cells")
+            covered = Slot(value, col, across, covered=True)
             for dr in range(down):
                 for dc in range(across):
                     # Overlapping spans (bad markup) never displace a cell placed earlier.
-                    placed[r + dr].setdefault(col + dc, None)
-            placed[r][col] = value
+                    placed[r + dr].setdefault(col + dc, covered)
+            placed[r][col] = Slot(value, col, across)
             col += across
             width = max(width, col)
     if len(rows) * width > MAX_CELLS:

@@ -21,11 +21,12 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from gongkai.errors import UnreadableInput
 from gongkai.readers.encoding import decode
-from gongkai.readers.grid import GridTooLarge, expand, join_lines, lxml_etree
+from gongkai.readers.grid import GridTooLarge, Slot, join_lines, lxml_etree, slots
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
 _SKIP = frozenset([
@@ -154,7 +155,16 @@ def _rows(table: Any) -> list[Any]:
     return [tr for tr in table.xpath("./tr|./*/tr") if not _skipped(tr)]
 
 
-def _grid(table: Any) -> Table | None:
+def _placed(slot: Slot[RawCell] | None, col: int, line: int | None) -> RawCell:
+    """The cell at one grid position, with the column interval of the source cell."""
+    if slot is None:  # padding of a short row: an empty position of its own
+        return RawCell("", line, x0=col, x1=col + 1)
+    if slot.covered:
+        return RawCell("", slot.value.line, x0=slot.col, x1=slot.col + slot.span, covered=True)
+    return replace(slot.value, x0=slot.col, x1=slot.col + slot.span)
+
+
+def _grid(table: Any, frame: int) -> Table | None:
     """A data table as a grid; None when it is page layout (nested tables, a single column)."""
     if table.xpath(".//table"):
         return None
@@ -170,13 +180,13 @@ def _grid(table: Any) -> Table | None:
         ]
         for tr in trs
     ]
-    grid = expand(specs)
+    grid = slots(specs)
     if not grid or len(grid[0]) < 2:
         return None
     rows = [
-        TableRow(tuple(cell or RawCell("", tr.sourceline) for cell in cells))
+        TableRow(tuple(_placed(s, c, tr.sourceline) for c, s in enumerate(cells)), frame=frame)
         for tr, cells in zip(trs, grid, strict=True)
-        if any(cell is not None and cell.text for cell in cells)
+        if any(s is not None and not s.covered and s.value.text for s in cells)
     ]
     return Table(tuple(rows)) if rows else None
 
@@ -224,7 +234,7 @@ def _walk(root: Any) -> Iterator[Block]:
             if _skipped(el):
                 walker.skip_subtree()
                 continue
-            grid = _grid(el) if tag == "table" else None
+            grid = _grid(el, len(out.blocks)) if tag == "table" else None
             if grid is not None:
                 out.table(el, grid)
                 walker.skip_subtree()

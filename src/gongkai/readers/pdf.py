@@ -21,7 +21,7 @@ from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
 from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
-from gongkai.readers.pdf_grid import Piece, cut, runs
+from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
 from gongkai.readers.pdf_grid import grid as on_one_grid
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
@@ -36,6 +36,9 @@ _SENTENCE_END = "。；！？：:"
 _INDENT = 12.0  # points: Chinese paragraphs start two characters (about 24 pt) in
 _COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
 _WRAPPED = 30  # characters: at most this long, an uncut line in a table is a wrapped label
+# Every table cell of a PDF has its x-interval in page points: one frame for the whole document,
+# so a table continued on the next page keeps its header's columns.
+_POINTS = 0
 
 
 @dataclass(slots=True)
@@ -48,11 +51,15 @@ class _Line:
     size: float = 0.0  # line height: a change of font size starts a new paragraph (titles)
     pieces: tuple[Piece, ...] = ()  # the pieces between column-wide gaps, when there are several
     cells: tuple[str, ...] | None = None  # the pieces on their run's grid (pdf_grid.py)
+    columns: tuple[tuple[float, float], ...] = ()  # that grid's value columns, in points
+    frame: int | None = None  # one per run: a borderless table's columns are its own
 
 
 @dataclass(slots=True)
 class _Grid:
-    rows: list[list[str]]
+    """One row of a ruled table: each cell's text and x-interval (None: merged away)."""
+
+    cells: list[tuple[str, tuple[float, float] | None]]
     top: float
     page: int
 
@@ -101,7 +108,11 @@ def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
             row_chars = [c for c in page.chars if _in_box(c, row.bbox)]
             raw = _row_texts(row.cells, row_chars)
             if _is_data_row(raw):
-                grids.append(_Grid([[_cell_text(c) for c in raw]], row.bbox[1], page.number))
+                cells = [
+                    (_cell_text(text), None if box is None else (box[0], box[2]))
+                    for text, box in zip(raw, row.cells, strict=True)
+                ]
+                grids.append(_Grid(cells, row.bbox[1], page.number))
                 boxes.append(row.bbox)
     # The same rule as for cells, so no character is both left out of its cell and of the text.
     text = [c for c in page.chars if not any(_in_box(c, box) for box in boxes)]
@@ -155,10 +166,13 @@ def _on_grids(lines: list[_Line]) -> None:
     """Cut lines put back on their tables' grids (see pdf_grid.py)."""
     segments = _segments(lines)
     cut_lines = iter([line for segment, _ in segments for line in segment])  # the tables' order
-    for table in runs([([line.pieces for line in seg], join) for seg, join in segments]):
+    tables = runs([([line.pieces for line in seg], join) for seg, join in segments])
+    for frame, table in enumerate(tables, _POINTS + 1):
         placed = on_one_grid(table)
+        columns = tuple(value_columns(table)) if placed else ()
         for line in [next(cut_lines) for _ in table]:
             line.cells = placed.pop(0) if placed else None
+            line.columns, line.frame = columns, frame
 
 
 def _running_lines(pages: list[list[_Line]]) -> set[str]:
@@ -208,14 +222,25 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
 
 def _line_block(line: _Line) -> Block:
     if line.cells is not None:  # on a grid: every cell in its column, blanks kept
-        return Table((TableRow(tuple(RawCell(t, page=line.page) for t in line.cells)),))
-    if line.pieces:
-        cells = tuple(RawCell(piece.text, page=line.page) for piece in line.pieces)
+        label, *values = line.cells
+        placed = [RawCell(label, page=line.page)] + [
+            RawCell(text, page=line.page, x0=x0, x1=x1)
+            for text, (x0, x1) in zip(values, line.columns, strict=True)
+        ]
+        return Table((TableRow(tuple(placed), frame=line.frame),))
+    if line.pieces:  # no frame: the pieces' x orders them, it places none under a header
+        cells = tuple(RawCell(p.text, page=line.page, x0=p.x0, x1=p.x1) for p in line.pieces)
         return Table((TableRow(cells, spaced=True, shifting=True),))
     cell = RawCell(line.text, page=line.page)
     if _TRAILING_NUMBERS.search(line.text) and not line.text.endswith(tuple(_SENTENCE_END)):
         return Table((TableRow((cell,), spaced=True),))
     return Paragraph(cell)
+
+
+def _grid_cell(text: str, box: tuple[float, float] | None, page: int) -> RawCell:
+    if box is None:  # a position a merged cell covers
+        return RawCell("", page=page, covered=True)
+    return RawCell(text, page=page, x0=box[0], x1=box[1])
 
 
 def _body_lines(pages: list[list[_Line]]) -> list[_Line]:
@@ -240,8 +265,8 @@ def _blocks(pages: list[tuple[list[_Line], list[_Grid]]]) -> Iterator[Block]:
     ]
     for _lines, grids in pages:
         for grid in grids:
-            cells = tuple(RawCell(text, page=grid.page) for text in grid.rows[0])
-            items.append((grid.page, grid.top, Table((TableRow(cells),))))
+            cells = tuple(_grid_cell(text, box, grid.page) for text, box in grid.cells)
+            items.append((grid.page, grid.top, Table((TableRow(cells, frame=_POINTS),))))
     for _page, _top, block in sorted(items, key=lambda item: (item[0], item[1])):
         yield block
 

@@ -101,7 +101,7 @@ def _same_columns(a: Sequence[Sequence[Piece]], b: Sequence[Sequence[Piece]]) ->
     return len(_spans([*a, *b])) == max(len(_spans(a)), len(_spans(b)))
 
 
-def _columns(rows: Sequence[Sequence[Piece]]) -> list[tuple[float, float]]:
+def value_columns(rows: Sequence[Sequence[Piece]]) -> list[tuple[float, float]]:
     """Value columns: the union of overlapping extents of the numbers, left to right. A column
     needs two numbers or a header word above it: a lone number between two columns makes none,
     and then that number has no place (see _place)."""
@@ -143,7 +143,7 @@ def grid(rows: Sequence[Sequence[Piece]]) -> list[tuple[str, ...]] | None:
     data = [row for row in rows if any(p.numeric for p in row)]
     if len(rows) < _MIN_RUN or len(data) < 2:
         return None
-    columns = _columns(rows)
+    columns = value_columns(rows)
     if len(columns) < 2:
         return None
     placed = [_place(row, columns) for row in rows]

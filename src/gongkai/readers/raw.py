@@ -2,6 +2,13 @@
 
 A raw document is an ordered list of blocks: paragraphs of text and table grids. Table grids keep
 empty cells (an empty cell is information), and every cell keeps where it came from.
+
+Table geometry. A cell of a laid-out table keeps its horizontal interval `[x0, x1)` in its row's
+frame: grid columns for HTML, DOCX and XLSX (a cell spanning two columns from column 3 is
+`[3, 5)`), points for PDF, character columns for text laid out with spaces. Positions a spanning
+cell covers are kept as `covered` cells with no text, so a position-based reader still sees a full
+grid while an interval-based one (extract/align.py) skips them. Rows of one frame share their
+coordinates: a header's columns apply to the data rows of the same frame only.
 """
 
 from __future__ import annotations
@@ -12,18 +19,25 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class RawCell:
-    """One cell of text with its place in the source (1-based line, 0-based character span)."""
+    """One cell of text with its place in the source (1-based line, 0-based character span) and,
+    in a laid-out table, its horizontal interval (see the module's docstring)."""
 
     text: str
     line: int | None = None
     start: int | None = None
     end: int | None = None
     page: int | None = None
+    x0: float | None = None
+    x1: float | None = None
+    covered: bool = False  # a position covered by a spanning cell: no text of its own
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     cell: RawCell
+    # Empty lines just before it in a text source. In a one-cell-per-line capture an empty line is
+    # an empty cell; extract/stream.py decides whether this document's empty lines can be trusted.
+    gap: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +49,9 @@ class TableRow:
     cells: tuple[RawCell, ...]
     spaced: bool = False
     shifting: bool = False
+    # Rows with the same frame share the coordinates of their cells' intervals; None when the
+    # cells have no intervals.
+    frame: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,8 @@ class Row:
     is_table: bool
     spaced: bool = False
     shifting: bool = False
+    frame: int | None = None
+    gap: int = 0  # empty source lines before a paragraph (Paragraph.gap)
 
     @property
     def line(self) -> int | None:
@@ -73,7 +92,7 @@ class RawDocument:
     def rows(self) -> Iterator[Row]:
         for block in self.blocks:
             if isinstance(block, Paragraph):
-                yield Row((block.cell,), is_table=False)
+                yield Row((block.cell,), is_table=False, gap=block.gap)
             else:
                 for row in block.rows:
-                    yield Row(row.cells, True, row.spaced, row.shifting)
+                    yield Row(row.cells, True, row.spaced, row.shifting, row.frame)

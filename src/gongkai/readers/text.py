@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from gongkai.readers.encoding import decode
+from gongkai.readers.furniture import is_furniture
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]{2,}")
@@ -20,6 +22,8 @@ _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _TAB = re.compile("\t")
 _PIPE = re.compile(r"\|")
+# Pipe tables are frames of their own, numbered from here (raw.py).
+_PIPE_FRAMES = 1
 
 
 def clean(text: str) -> str:
@@ -42,42 +46,68 @@ def _cells(
     return tuple(cells)
 
 
-def _row(line: str, lineno: int) -> TableRow | None:
+def _placed(cells: tuple[RawCell, ...], by_index: bool) -> tuple[RawCell, ...]:
+    """Cells with their horizontal interval: a pipe table's column index, or the character
+    columns a space-laid-out line puts them in (pdftotext -layout keeps x in character columns)."""
+    if by_index:
+        return tuple(replace(c, x0=i, x1=i + 1) for i, c in enumerate(cells))
+    return tuple(replace(c, x0=c.start, x1=c.end) for c in cells)
+
+
+def _row(line: str, lineno: int, pipe_frame: int) -> TableRow | None:
     stripped = line.strip()
     if "\t" in line:
         return TableRow(_cells(line, lineno, _TAB), shifting=True)
     if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
         if _PIPE_RULE.match(stripped):
             return None
-        return TableRow(_cells(line, lineno, _PIPE, line.index("|") + 1, line.rindex("|")))
+        cells = _cells(line, lineno, _PIPE, line.index("|") + 1, line.rindex("|"))
+        return TableRow(_placed(cells, by_index=True), frame=pipe_frame)
     if _SPACE_RUN.search(stripped):
         lead = len(line) - len(line.lstrip(" \u3000\u00a0"))
         end = len(line.rstrip(" \u3000\u00a0"))
-        return TableRow(_cells(line, lineno, _SPACE_RUN, lead, end), spaced=True, shifting=True)
+        # No frame: character columns order the cells of a laid-out line (extract/stream.py), but
+        # spaces typed by hand drift, so they never place a cell under a header's column.
+        cells = _placed(_cells(line, lineno, _SPACE_RUN, lead, end), by_index=False)
+        return TableRow(cells, spaced=True, shifting=True)
     return None
+
+
+def _paragraph_cell(line: str, lineno: int) -> RawCell:
+    """A line of text; its span (and x-interval, in character columns) is that of its words."""
+    lead = len(line) - len(line.lstrip())
+    end = len(line.rstrip())
+    return RawCell(clean(line), lineno, lead, end, x0=lead, x1=end)
 
 
 def _blocks(lines: list[str]) -> Iterator[Block]:
     pending: list[TableRow] = []
+    gap = tables = 0
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
+            gap += 1
             continue
-        row = _row(line, lineno)
+        if is_furniture(line):
+            continue
+        row = _row(line, lineno, _PIPE_FRAMES + tables)
         if row is not None:
             pending.append(row)
+            gap = 0
             continue
         if _PIPE_RULE.match(line) and pending:
             continue
         if pending:
             yield Table(tuple(pending))
-            pending = []
-        yield Paragraph(RawCell(clean(line), lineno, 0, len(line)))
+            pending, tables = [], tables + 1
+        yield Paragraph(_paragraph_cell(line, lineno), gap)
+        gap = 0
     if pending:
         yield Table(tuple(pending))
 
 
 def read_text(data: bytes, path: str) -> RawDocument:
     text, _encoding = decode(data, path)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A form feed ends a page (pdftotext); the page is not a line of its own.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     fmt = "markdown" if any(_HEADING_MARK.match(line) for line in lines[:200]) else "text"
     return RawDocument(path=path, format=fmt, blocks=list(_blocks(lines)))

@@ -3,7 +3,8 @@
 Visible sheets are read in order, rows top to bottom. A row with a single text cell in its first
 column is a paragraph (a cell holding several lines gives one paragraph per line); any other row
 with content is a table row, one cell per column, so the blank cells of the form keep their
-places. The positions a merged range covers are empty cells, as in the other readers. Hidden
+places. The positions a merged range covers are empty `covered` cells, as in the other readers,
+and every cell keeps its column interval (a merged range's columns) in the sheet's frame. Hidden
 sheets and our own data sheets (数据明细, 填写说明) are not part of the form and are skipped.
 Formulas are read as the values Excel or LibreOffice last computed; a formula never computed
 (a workbook written by a program and not opened since) reads as blank.
@@ -59,15 +60,38 @@ def _row_block(cells: list[RawCell]) -> Table | list[Paragraph] | None:
     return Table((TableRow(tuple(cells)),))
 
 
+def _merges(ws: Any) -> dict[tuple[int, int], tuple[int, int, bool]]:
+    """(row, column) → (first, last column, covered) for every position of a merged range."""
+    out: dict[tuple[int, int], tuple[int, int, bool]] = {}
+    for rng in ws.merged_cells.ranges:
+        if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > 10_000:
+            continue  # a hostile range; its positions stay plain cells
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                covered = (r, c) != (rng.min_row, rng.min_col)
+                out[(r, c)] = (rng.min_col, rng.max_col, covered)
+    return out
+
+
+def _cell(
+    value: Any, r: int, c: int, merges: dict[Any, tuple[int, int, bool]], page: int
+) -> RawCell:
+    """A sheet cell with its column interval (a merged range's columns), frame = the sheet."""
+    first, last, covered = merges.get((r, c), (c, c, False))
+    text = "" if covered else cell_text(value)
+    return RawCell(text, line=r, page=page, x0=first, x1=last + 1, covered=covered)
+
+
 def _sheet_blocks(ws: Any, page: int) -> Iterator[Block]:
     pending: list[TableRow] = []
+    merges = _merges(ws)
     # From the first used row and column: a form placed at C5 reads like one placed at A1.
     rows = ws.iter_rows(min_row=ws.min_row, min_col=ws.min_column, values_only=True)
     for r, row in enumerate(rows, ws.min_row):
-        cells = [RawCell(cell_text(v), line=r, page=page) for v in row]
+        cells = [_cell(v, r, c, merges, page) for c, v in enumerate(row, ws.min_column)]
         block = _row_block(cells)
         if isinstance(block, Table):
-            pending.extend(block.rows)
+            pending.extend(TableRow(row.cells, frame=page) for row in block.rows)
             continue
         if pending:
             yield Table(tuple(pending))
