@@ -1,20 +1,31 @@
-"""Raw document → canonical report, with provenance and anomalies for the rule engine."""
+"""Raw document → canonical report, with provenance and anomalies for the rule engine.
+
+Each table is read twice: by its grid (table2/3/4.py, the header's columns where the source keeps
+them) and in reading order (stream.py, stream_t2.py, the form's vocabulary naming each row); the
+two are merged row by row (arbitrate.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gongkai.extract import stream, stream_t2
+from gongkai.extract.arbitrate import Merged, ViolationCount, merge, superseded
 from gongkai.extract.fit import Fit
 from gongkai.extract.meta import extract_meta
+from gongkai.extract.reading import Reading
 from gongkai.extract.sections import Region, find_headings, regions, section_bodies
 from gongkai.extract.t3_columns import WIDTH, T3Row
 from gongkai.extract.table2 import T2Result, T2Row, parse_table2
-from gongkai.extract.table3 import canonical_keys, parse_table3
-from gongkai.extract.table4 import T4Row, parse_table4
+from gongkai.extract.table3 import T3Result, canonical_keys, parse_table3
+from gongkai.extract.table4 import T4Row, groups_ok, parse_table4
+from gongkai.extract.tokens import Token, tokenize
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
-from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS
+from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS, TEMPLATE_2021
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
 from gongkai.readers.raw import RawDocument, Row
+
+_T4 = "table4"
 
 
 def _source(cell: Cell) -> CellSource:
@@ -25,30 +36,16 @@ def _source(cell: Cell) -> CellSource:
     )
 
 
-def _table_rows(
-    rows: Sequence[Row], tags: Sequence[Region | None], want: Region
-) -> list[tuple[Row, list[Cell]]]:
-    return [
-        (row, read_row(row))
-        for row, tag in zip(rows, tags, strict=True)
-        if tag == want and row.is_table
-    ]
+def _region(rows: Sequence[Row], tags: Sequence[Region | None], want: Region) -> list[Row]:
+    return [row for row, tag in zip(rows, tags, strict=True) if tag == want]
 
 
-def _table2(report: Report, result: T2Result) -> None:
-    if not result.items:
-        return
-    table: dict[str, dict[str, int | float | None]] = {}
-    layout_order = [i for _c, items, _f in T2_LAYOUT["2019"] for i in items]
-    for item in sorted(result.items, key=layout_order.index):
-        table[item] = {}
-        for fld, cell in result.items[item].items():
-            table[item][fld] = None if cell is None else cell.value
-            if cell is not None and cell.text:
-                report.provenance[f"table2.{item}.{fld}"] = _source(cell)
-    report.table2 = table
-    report.meta.templates.table2 = result.template  # type: ignore[assignment]
-    report.anomalies.extend(result.anomalies)
+def _note(kind: str, table: str, row: str | None, message: str) -> Anomaly:
+    return Anomaly.model_validate({"kind": kind, "table": table, "row": row, "message": message})
+
+
+def _notes(merged: Merged, table: str) -> list[Anomaly]:
+    return [_note(kind, table, row, message) for kind, row, message in merged.notes]
 
 
 def _put_row(report: Report, path: str, fitted: Fit) -> list[int | float | None]:
@@ -58,13 +55,58 @@ def _put_row(report: Report, path: str, fitted: Fit) -> list[int | float | None]
     return fitted.values
 
 
-def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
+# Table 2 ------------------------------------------------------------------------------------------
+
+
+def _t2_grid(result: T2Result) -> dict[str, tuple[list[str], Fit]]:
+    out = {}
+    for item, fields in result.items.items():
+        cells = tuple(fields.values())
+        out[item] = (list(fields), Fit(cells, "ok", sum(c is not None for c in cells)))
+    return out
+
+
+def _table2(report: Report, region: list[Row], tokens: list[Token]) -> None:
+    grid = parse_table2([T2Row(read_row(r), r.spaced, r.frame) for r in region if r.is_table])
+    other = stream_t2.read_table2(tokens)
+    mine = _t2_grid(grid)
+    fields = {item: f for item, (f, _fit) in mine.items()}
+    readings: dict[str, Reading] = {}
+    for item, (theirs, reading) in other.items.items():
+        if item not in fields or fields[item] == theirs or _blank(mine[item][1]):
+            fields[item] = theirs
+            readings[item] = reading
+    merged = merge({i: fit for i, (_f, fit) in mine.items()}, readings, 0)
+    if not merged.rows:
+        return
+    layout_order = [i for _c, items, _f in T2_LAYOUT["2019"] for i in items]
+    table: dict[str, dict[str, int | float | None]] = {}
+    for item in sorted(merged.rows, key=layout_order.index):
+        fit = merged.rows[item]
+        cells = fit.cells if len(fit.cells) == len(fields[item]) else (None,) * len(fields[item])
+        table[item] = {}
+        for fld, cell in zip(fields[item], cells, strict=True):
+            table[item][fld] = None if cell is None else cell.value
+            if cell is not None and cell.text:
+                report.provenance[f"table2.{item}.{fld}"] = _source(cell)
+    report.table2 = table
+    report.meta.templates.table2 = grid.template or other.template  # type: ignore[assignment]
+    report.anomalies += superseded(grid.anomalies, "table2", merged.superseded)
+    report.anomalies += _notes(merged, "table2")
+
+
+def _blank(fit: Fit) -> bool:
+    return all(v is None for v in fit.values)
+
+
+# Table 3 ------------------------------------------------------------------------------------------
+
+
+def _t3_rows(region: Sequence[Row]) -> list[T3Row]:
     """Table-3 rows in order. Paragraphs in the region are kept as label-only rows: a PDF row the
     table finder missed comes back as loose lines, and its label is needed to name its numbers."""
     out = []
-    for row, tag in zip(rows, tags, strict=True):
-        if tag != "table3":
-            continue
+    for row in region:
         if not row.is_table:
             out.append(T3Row([read_cell_as_label(row.cells[0])], [], row.line))
             continue
@@ -74,42 +116,62 @@ def _t3_rows(rows: Sequence[Row], tags: Sequence[Region | None]) -> list[T3Row]:
     return out
 
 
-def _table3(report: Report, rows: list[T3Row]) -> None:
-    result = parse_table3(rows)
-    if not result.rows:
+def _table3(report: Report, region: list[Row], tokens: list[Token]) -> None:
+    grid: T3Result = parse_table3(_t3_rows(region))
+    other = stream.read_table3(tokens)
+    template = stream.template(set(grid.rows) | other.labelled) or grid.template
+    readings = {k: r for k, r in other.rows.items() if k != "other" or template != TEMPLATE_2021}
+    merged = merge(grid.rows, readings, WIDTH, ViolationCount(template))
+    if not any(v is not None for fit in merged.rows.values() for v in fit.values):
         return
+    notes = superseded(grid.anomalies, "table3", merged.superseded) + _notes(merged, "table3")
+    if merged.superseded and all(k in merged.rows for k in canonical_keys(template)):
+        # Every row is read: the grid's unnamed fragments were parts of rows read in order.
+        notes = [a for a in notes if not (a.row is None and a.kind == "unreadable_value")]
     table: dict[str, list[int | float | None]] = {}
-    for key in canonical_keys(result.template):
-        fitted = result.rows.get(key)
+    for key in canonical_keys(template):
+        fitted = merged.rows.get(key)
         if fitted is None:
             table[key] = [None] * WIDTH
-            result.anomalies.append(
-                Anomaly(kind="missing_row", table="table3", row=key, message="表三缺少该行")
-            )
+            notes.append(_note("missing_row", "table3", key, "表三缺少该行"))
         else:
             table[key] = _put_row(report, f"table3.{key}", fitted)
     report.table3 = table
-    report.meta.templates.table3 = result.template  # type: ignore[assignment]
-    if result.subtotals:
+    report.meta.templates.table3 = template  # type: ignore[assignment]
+    if grid.subtotals:
         report.table3_subtotals = {
             block: _put_row(report, f"table3.{block}{SUBTOTAL_SUFFIX}", fitted)
-            for block, fitted in result.subtotals.items()
+            for block, fitted in grid.subtotals.items()
         }
-    report.anomalies.extend(result.anomalies)
+    report.anomalies += notes
 
 
-def _table4(report: Report, pairs: list[tuple[Row, list[Cell]]]) -> None:
-    fitted, notes = parse_table4([T4Row(cells, row.line, row.frame) for row, cells in pairs])
-    report.anomalies.extend(notes)
-    if fitted is None:
+# Table 4 ------------------------------------------------------------------------------------------
+
+
+def _t4_broken(_rows: object, _key: str, values: Sequence[int | float | None]) -> int:
+    return sum(
+        None not in part and not groups_ok([*part] * 3)
+        for part in (values[g * 5 : g * 5 + 5] for g in range(3))
+    )
+
+
+def _table4(report: Report, region: list[Row], tokens: list[Token], gaps: bool) -> None:
+    rows = [T4Row(read_row(r), r.line, r.frame) for r in region if r.is_table]
+    fitted, notes = parse_table4(rows)
+    reading = stream.read_table4(tokens, gaps)
+    grid = {} if fitted is None else {_T4: fitted}
+    merged = merge(grid, {} if reading is None else {_T4: reading}, 15, _t4_broken)  # type: ignore[arg-type]
+    final = merged.rows.get(_T4)
+    if final is None:
+        report.anomalies += notes
         return
-    values = fitted.values
+    report.anomalies += [n for n in notes if _T4 not in merged.superseded]
+    report.anomalies += [_note(k, "table4", None, m) for k, _row, m in merged.notes]
     table = {}
     for g, (key, _label) in enumerate(T4_GROUPS):
-        table[key] = values[g * 5 : g * 5 + 5]
-        for col, cell in enumerate(fitted.cells[g * 5 : g * 5 + 5]):
-            if cell is not None and cell.text:
-                report.provenance[f"table4.{key}.{col}"] = _source(cell)
+        part = Fit(final.cells[g * 5 : g * 5 + 5], final.status, 5)
+        table[key] = _put_row(report, f"table4.{key}", part)
     report.table4 = table
 
 
@@ -123,10 +185,10 @@ def extract(doc: RawDocument) -> Report:
         for h, body in section_bodies(rows, headings)
     ]
     tags = regions(rows)
-    t2_rows = [
-        T2Row(cells, row.spaced, row.frame) for row, cells in _table_rows(rows, tags, "table2")
-    ]
-    _table2(report, parse_table2(t2_rows))
-    _table3(report, _t3_rows(rows, tags))
-    _table4(report, _table_rows(rows, tags, "table4"))
+    regions_of = {name: _region(rows, tags, name) for name in ("table2", "table3", "table4")}
+    tokens = {name: tokenize(region) for name, region in regions_of.items()}
+    _table2(report, regions_of["table2"], tokens["table2"])
+    _table3(report, regions_of["table3"], tokens["table3"])
+    t3_gaps = stream.gaps_are_cells(tokens["table3"], stream.t3_rows(tokens["table3"]), WIDTH)
+    _table4(report, regions_of["table4"], tokens["table4"], t3_gaps)
     return report

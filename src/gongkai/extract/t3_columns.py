@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.extract.align import Aligned, Column, align, column
+from gongkai.extract.align import Aligned, Column, align, column, has_geometry
 from gongkai.extract.fit import Fit, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
@@ -113,6 +113,17 @@ def aligned(row: T3Row, shape: Layout) -> Aligned | None:
     if shape.columns is None or row.frame != shape.frame or not row.fixed:
         return None
     return align(shape.columns, row.cells)
+
+
+def blank_row(row: T3Row, shape: Layout) -> bool:
+    """Whether the row has an empty cell of its own under each of the header's columns."""
+    if shape.columns is None or row.frame != shape.frame or not row.fixed:
+        return False
+    empty = [c for c in row.cells if c.empty and not c.src.covered and has_geometry(c)]
+    return all(
+        any(min(c.src.x1 or 0, col.x1) - max(c.src.x0 or 0, col.x0) > 0 for c in empty)
+        for col in shape.columns
+    )
 
 
 def _by_columns(placed: Aligned) -> Fit:

@@ -101,7 +101,7 @@ def _header(cells: Sequence[Cell], frame: int | None = None) -> Header | None:
     return Header(fields, _columns(cells, frame), frame)
 
 
-def _template(fields: set[str], items: set[str]) -> str | None:
+def template_of(fields: set[str], items: set[str]) -> str | None:
     if fields & _FIELDS_2019 or items & {"other_services", "procurement"}:
         return TEMPLATE_2021 if fields & _FIELDS_2021 else TEMPLATE_2019
     if fields & _FIELDS_2021 or ("fees" in items and "amount" in fields):
@@ -231,5 +231,5 @@ def parse_table2(rows: Sequence[T2Row]) -> T2Result:
         found = _item_row(row.cells)
         if found is not None:
             _read_item(result, found[0], row, header)
-    result.template = _template(fields_seen, set(result.items))
+    result.template = template_of(fields_seen, set(result.items))
     return result

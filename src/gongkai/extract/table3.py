@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from gongkai.extract.fit import Fit, describe
 from gongkai.extract.normalize import norm
-from gongkai.extract.t3_columns import WIDTH, Layout, T3Row, layout, org_subtotal_message, read
+from gongkai.extract.t3_columns import (
+    WIDTH,
+    Layout,
+    T3Row,
+    blank_row,
+    layout,
+    org_subtotal_message,
+    read,
+)
 from gongkai.extract.values import Cell
 from gongkai.model.keys import SUBTOTAL_SUFFIX, T3_LABELS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.model.report import Anomaly
@@ -208,9 +216,20 @@ def _read_subtotal(result: T3Result, block: str, row: T3Row, shape: Layout) -> N
 
 
 def _subtotals(result: T3Result) -> None:
-    """In a 2021 table, a （六）其他处理 row with numbers sits above its three leaves: a subtotal."""
+    """In a 2021 table, a （六）其他处理 row with numbers sits above its three leaves: a subtotal
+    (left blank, it is only the group's label)."""
     if result.template == TEMPLATE_2021 and "other" in result.rows:
-        result.subtotals.setdefault("other", result.rows.pop("other"))
+        row = result.rows.pop("other")
+        if any(v is not None for v in row.values):
+            result.subtotals.setdefault("other", row)
+
+
+def _blank_row(result: T3Result, row: T3Row, shape: Layout) -> None:
+    """A row of the form left blank in a grid (every value cell empty, e.g. `&nbsp;`): the row is
+    there, and its label says which, so it is read as blank rather than reported missing."""
+    key = _leaf_key(row)
+    if key is not None and key not in result.rows and blank_row(row, shape):
+        result.rows[key] = Fit((None,) * WIDTH, "ok", 0)
 
 
 def _subtotal_of(rows: list[T3Row], i: int) -> str | None:
@@ -233,7 +252,10 @@ def parse_table3(rows: list[T3Row]) -> T3Result:
         if block is not None:
             _read_subtotal(result, block, row, shape)
             continue
-        key = _identify(rows, i, result.anomalies) if row.has_values else None
+        if not row.has_values:
+            _blank_row(result, row, shape)
+            continue
+        key = _identify(rows, i, result.anomalies)
         if key is not None and _read(result, key, row, shape):
             uncertain.append(key)
     if uncertain:
@@ -243,6 +265,8 @@ def parse_table3(rows: list[T3Row]) -> T3Result:
         result.anomalies.append(_anomaly("stray_cells", None, message, [], None))
     result.template = _template(set(result.rows))
     _subtotals(result)
+    if all(v is None for fit in result.rows.values() for v in fit.values):
+        result.rows = {}  # a form nobody filled in is no table, not a table of blanks
     return result
 
 

@@ -28,7 +28,7 @@ class T4Row:
     frame: int | None = None
 
 
-def _groups_ok(values: Sequence[int | float | None]) -> bool:
+def groups_ok(values: Sequence[int | float | None]) -> bool:
     for g in range(3):
         part = values[g * 5 : g * 5 + 5]
         if any(v is None for v in part) or sum(v for v in part[:4] if v is not None) != part[4]:
@@ -81,7 +81,7 @@ def parse_table4(rows: Sequence[T4Row]) -> tuple[Fit | None, list[Anomaly]]:
         return None, []
     row = rows[at]
     header = header_columns([r for r in rows[:at] if r.cells])
-    fitted = _by_header(row, header) or fit(row.cells, WIDTH, _groups_ok)
+    fitted = _by_header(row, header) or fit(row.cells, WIDTH, groups_ok)
     described = describe(fitted, WIDTH, "表四数据行")
     if described is None:
         return fitted, []

@@ -1,0 +1,236 @@
+"""The reading-order form filler: tables 3 and 4 (table 2: stream_t2.py) read as a stream of labels and numbers.
+
+For text without a grid (one cell per line, `pdftotext -raw` rows separated by single spaces, laid
+out text whose cells wrap over several lines, markdown fragments, rows a page break cut in two),
+the form itself is the grid: its vocabulary names a row, and the form says how many values follow.
+
+A row starts at a label that names a row of the form: by its keywords (table3.classify) where they
+agree with its numbering (`2.其他` is not 3.其他), else by its numbering and the row before it
+(`4.` after 3.要求提供公开出版物 is 4.无正当理由大量反复申请: a label wrapped into fragments). Label
+fragments among a row's values (a wrapped label's tail) are skipped; a label that starts another
+row ends the row. What the values are is reading.py's business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gongkai.extract.normalize import norm
+from gongkai.extract.reading import Reading, read_values
+from gongkai.extract.t3_columns import WIDTH, row_sum_ok
+from gongkai.extract.table3 import classify
+from gongkai.extract.table4 import WIDTH as T4_WIDTH
+from gongkai.extract.table4 import groups_ok
+from gongkai.extract.tokens import Token, one_per_line
+from gongkai.model.keys import T3_COLUMNS, T3_ROWS, TEMPLATE_2019, TEMPLATE_2021
+
+_MARK = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七])、|\((?P<paren>[一二三四五六七])\)|(?P<digit>\d)[.、])"
+)
+_GROUPS = {"denied": "三", "unavailable": "四", "declined": "五", "other": "六"}
+_OWN_PAREN = {"granted": "一", "partial": "二", "other": "六", "total": "七"}
+_OWN_CN = {"received": "一", "carried_over": "二", "carried_forward": "四"}
+# Every row of both forms in form order: 2019's single （六） before 2021's three.
+_KEYS_2021 = [key for key, _ in T3_ROWS[TEMPLATE_2021]]
+FORM_ORDER: tuple[str, ...] = (*_KEYS_2021[:-5], "other", *_KEYS_2021[-5:])
+_LEAF_NO = {
+    key: n
+    for block in _GROUPS
+    for n, key in enumerate([k for k in FORM_ORDER if k.startswith(block + "_")], 1)
+}
+_STRONG_HEADER = frozenset(norm(n) for n in (*T3_COLUMNS[:6], "法人或其他组织", "申请人情况"))
+_WEAK_HEADER = frozenset({"其他", "总计", "小计", "合计"})
+_WINDOW = 4  # tokens a label may be wrapped into
+
+
+def mark(text: str) -> tuple[str, str] | None:
+    """A label's numbering: ("cn", "一") for 一、, ("paren", "三") for （三）, ("digit", "2")."""
+    match = _MARK.match(norm(text))
+    if match is None:
+        return None
+    kind = next(k for k in ("cn", "paren", "digit") if match[k])
+    return kind, match[kind]
+
+
+def consistent(key: str, found: tuple[str, str] | None) -> bool:
+    """Whether a row key agrees with the numbering its label carries."""
+    if found is None:
+        return True
+    kind, no = found
+    block = next((b for b in _GROUPS if key.startswith(b + "_")), None)
+    if kind == "digit":
+        return str(_LEAF_NO.get(key)) == no
+    if kind == "paren":
+        return _OWN_PAREN.get(key) == no or (block is not None and _GROUPS[block] == no)
+    outcome = key not in _OWN_CN
+    return _OWN_CN.get(key) == no or (no == "三" and outcome)
+
+
+def _after_header(labels: list[Token]) -> list[Token]:
+    """The labels after the table's column headings, when the run holds them."""
+    texts = [norm(t.text) for t in labels]
+    if not any(t in _STRONG_HEADER or "勾稽" in t for t in texts):
+        return labels
+    last = max(
+        i for i, t in enumerate(texts) if t in _STRONG_HEADER or t in _WEAK_HEADER or "勾稽" in t
+    )
+    return labels[last + 1 :]
+
+
+def _by_keywords(labels: list[Token]) -> str | None:
+    """The row the labels name: the label nearest the values first, joined with up to a few
+    fragments before it, its numbering agreeing."""
+    for end in range(len(labels) - 1, -1, -1):
+        for start in range(end, max(-1, end - _WINDOW), -1):
+            text = "".join(t.text for t in labels[start : end + 1])
+            key = classify(text)
+            if key is not None and consistent(key, mark(labels[start].text)):
+                return key
+    return None
+
+
+def _by_numbering(labels: list[Token], previous: str | None) -> str | None:
+    """A leaf numbered `N.` whose words did not survive: the form's next row numbered N."""
+    marks = [m for t in labels if (m := mark(t.text)) is not None and m[0] == "digit"]
+    if not marks or previous is None or previous not in FORM_ORDER:
+        return None
+    no = marks[-1][1]
+    after = FORM_ORDER[FORM_ORDER.index(previous) + 1 :]
+    return next((k for k in after if str(_LEAF_NO.get(k)) == no), None)
+
+
+def identify(labels: list[Token], previous: str | None) -> tuple[str | None, bool]:
+    """(the row key, whether only its numbering and place named it)."""
+    labels = _after_header(labels)
+    key = _by_keywords(labels)
+    if key is not None:
+        return key, False
+    key = _by_numbering(labels, previous)
+    return key, key is not None
+
+
+def _interrupts(token: Token, current: str | None) -> bool:
+    """A label among a row's values that starts another row (else a wrapped fragment)."""
+    found = mark(token.text)
+    if found is not None and not (found[0] == "paren" and found[1] in "三四五"):
+        return True
+    key = classify(token.text)
+    return key is not None and key != current and norm(token.text) not in _WEAK_HEADER
+
+
+@dataclass(slots=True)
+class StreamRow:
+    key: str | None
+    labels: list[Token]
+    run: list[Token] = field(default_factory=list)  # what follows the label: values and gaps
+    by_numbering: bool = False
+
+    @property
+    def count(self) -> int:
+        return sum(t.kind in ("number", "blank") for t in self.run)
+
+
+def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
+    """The table-3 region's tokens cut into rows, each named by its labels."""
+    rows: list[StreamRow] = []
+    pending: list[Token] = []
+    current: StreamRow | None = None
+    previous: str | None = None
+    for token in tokens:
+        if token.kind == "barrier":
+            current, pending = None, []
+        elif token.kind == "label":
+            if current is not None and (
+                current.count == 0 or current.count >= WIDTH or _interrupts(token, current.key)
+            ):
+                current = None
+            if current is None:
+                pending.append(token)
+        elif pending:
+            key, numbered = identify(pending, previous)
+            current = StreamRow(key, pending, [token], numbered)
+            rows.append(current)
+            previous, pending = key or previous, []
+        elif current is not None:
+            current.run.append(token)
+    return rows
+
+
+def gaps_are_cells(tokens: Sequence[Token], rows: Sequence[StreamRow], width: int) -> bool:
+    """Whether empty lines are cells here: a one-cell-per-line capture whose full rows have their
+    values right after the label, and at least one of them is followed by the next label with no
+    empty line between (so empty lines are not decoration between rows)."""
+    full = [r for r in rows if r.key is not None and r.count == width]
+    if not full or not one_per_line(tokens):
+        return False
+    for row in full:
+        values = [i for i, t in enumerate(row.run) if t.kind != "gap"]
+        if values[-1] != width - 1:
+            return False
+    return any(len(r.run) == width for r in full)
+
+
+@dataclass(slots=True)
+class StreamTable:
+    rows: dict[str, Reading] = field(default_factory=dict)
+    labelled: set[str] = field(default_factory=set)  # every row named, read or not
+    notes: list[tuple[str | None, str]] = field(default_factory=list)  # (row, message)
+
+
+def _org_offset(tokens: Sequence[Token]) -> int | None:
+    """Where a 法人或其他组织小计 column stands among eight values (t3_columns.py)."""
+    texts = [norm(t.text) for t in tokens if t.kind == "label"]
+    at = next((i for i, t in enumerate(texts) if t.endswith("小计") and "组织" in t), None)
+    if at is None:
+        return None
+    orgs = {norm(n) for n in T3_COLUMNS[1:6]}
+    return 1 + sum(t in orgs for t in texts[:at])
+
+
+def _without_org(reading_run: list[Token], offset: int | None) -> list[Token]:
+    values = [i for i, t in enumerate(reading_run) if t.kind in ("number", "blank")]
+    if offset is None or len(values) != WIDTH + 1:
+        return reading_run
+    return [t for i, t in enumerate(reading_run) if i != values[offset]]
+
+
+def read_table3(tokens: Sequence[Token]) -> StreamTable:
+    rows = t3_rows(tokens)
+    gaps = gaps_are_cells(tokens, rows, WIDTH)
+    offset = _org_offset(tokens)
+    out = StreamTable()
+    for row in rows:
+        if row.key is None:
+            if row.count:
+                label = "".join(t.text for t in row.labels[-2:]) or "（无标签）"
+                out.notes.append((None, f"无法识别的表三行：{label}"))
+            continue
+        out.labelled.add(row.key)
+        if row.key in out.rows:
+            out.notes.append((row.key, "该行重复出现，已采用第一次出现的数值"))
+            continue
+        out.rows[row.key] = read_values(_without_org(row.run, offset), WIDTH, row_sum_ok, gaps)
+    return out
+
+
+def template(keys: set[str]) -> str | None:
+    """The table-3 form from the rows its labels name (values or not)."""
+    if keys & {"other_no_correction", "other_unpaid_fee", "other_misc"}:
+        return TEMPLATE_2021
+    return TEMPLATE_2019 if "other" in keys else None
+
+
+def read_table4(tokens: Sequence[Token], gaps: bool) -> Reading | None:
+    """Table 4's fifteen values: the run of values after its header words; None when the
+    region holds no value at all."""
+    run: list[Token] = []
+    for token in tokens:
+        if token.kind in ("number", "blank") or (token.kind == "gap" and run):
+            run.append(token)
+        elif token.kind in ("label", "barrier") and any(t.kind != "gap" for t in run):
+            break
+    if not any(t.kind in ("number", "blank") for t in run):
+        return None
+    return read_values(run, T4_WIDTH, groups_ok, gaps)
