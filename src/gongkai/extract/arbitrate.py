@@ -59,6 +59,8 @@ def merge(
         if (_weak(mine) and any(v is not None for v in theirs.values)) or mine is None:
             out.rows[key] = theirs
             out.superseded.add(key)
+            if reading.note is not None:  # read, but only after a repair: say which
+                out.notes.append(("stray_cells", key, reading.note))
         elif mine is not None and list(mine.values) != list(theirs.values):
             disputed.append((key, mine, theirs))
     for key, _mine, _theirs in disputed:

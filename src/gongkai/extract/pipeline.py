@@ -186,7 +186,7 @@ def extract(doc: RawDocument) -> Report:
     ]
     tags = regions(rows)
     regions_of = {name: _region(rows, tags, name) for name in ("table2", "table3", "table4")}
-    tokens = {name: tokenize(region) for name, region in regions_of.items()}
+    tokens = {name: tokenize(region, name != "table2") for name, region in regions_of.items()}
     _table2(report, regions_of["table2"], tokens["table2"])
     _table3(report, regions_of["table3"], tokens["table3"])
     t3_gaps = stream.gaps_are_cells(tokens["table3"], stream.t3_rows(tokens["table3"]), WIDTH)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gongkai.extract.normalize import norm
 from gongkai.extract.reading import Reading, read_values
@@ -42,7 +42,7 @@ _LEAF_NO = {
 }
 _STRONG_HEADER = frozenset(norm(n) for n in (*T3_COLUMNS[:6], "法人或其他组织", "申请人情况"))
 _WEAK_HEADER = frozenset({"其他", "总计", "小计", "合计"})
-_WINDOW = 4  # tokens a label may be wrapped into
+_WINDOW = 6  # tokens a label may be wrapped or spaced into
 
 
 def mark(text: str) -> tuple[str, str] | None:
@@ -79,6 +79,19 @@ def _after_header(labels: list[Token]) -> list[Token]:
     return labels[last + 1 :]
 
 
+def _row_mark(text: str) -> tuple[str, str] | None:
+    """A numbering that starts a row (1. 一、 （一）), not a group's （三）…（六）."""
+    found = mark(text)
+    return None if found is None or (found[0] == "paren" and found[1] in "三四五六") else found
+
+
+def _own_label(labels: list[Token]) -> list[Token]:
+    """The labels from the last row numbering on: what came before it belongs to other rows
+    (the tail of a wrapped label) or to a group."""
+    at = max((i for i, t in enumerate(labels) if _row_mark(t.text) is not None), default=0)
+    return labels[at:]
+
+
 def _by_keywords(labels: list[Token]) -> str | None:
     """The row the labels name: the label nearest the values first, joined with up to a few
     fragments before it, its numbering agreeing."""
@@ -91,19 +104,28 @@ def _by_keywords(labels: list[Token]) -> str | None:
     return None
 
 
+def _block(key: str) -> str | None:
+    return next((b for b in _GROUPS if key.startswith(b + "_")), None)
+
+
 def _by_numbering(labels: list[Token], previous: str | None) -> str | None:
-    """A leaf numbered `N.` whose words did not survive: the form's next row numbered N."""
-    marks = [m for t in labels if (m := mark(t.text)) is not None and m[0] == "digit"]
-    if not marks or previous is None or previous not in FORM_ORDER:
+    """A leaf numbered `N.` whose words did not survive: the row numbered N that can follow the
+    row before it (later in the same block, or the first of the next block), never a leap."""
+    found = _row_mark(labels[0].text) if labels else None
+    if found is None or found[0] != "digit" or previous not in FORM_ORDER:
         return None
-    no = marks[-1][1]
-    after = FORM_ORDER[FORM_ORDER.index(previous) + 1 :]
-    return next((k for k in after if str(_LEAF_NO.get(k)) == no), None)
+    no = int(found[1])
+    after = FORM_ORDER[FORM_ORDER.index(previous or "") + 1 :]
+    key = next((k for k in after if _LEAF_NO.get(k) == no), None)
+    if key is None:
+        return None
+    same_block = _block(key) is not None and _block(key) == _block(previous or "")
+    return key if same_block or no == 1 or key == after[0] else None
 
 
 def identify(labels: list[Token], previous: str | None) -> tuple[str | None, bool]:
     """(the row key, whether only its numbering and place named it)."""
-    labels = _after_header(labels)
+    labels = _own_label(_after_header(labels))
     key = _by_keywords(labels)
     if key is not None:
         return key, False
@@ -112,9 +134,14 @@ def identify(labels: list[Token], previous: str | None) -> tuple[str | None, boo
 
 
 def _interrupts(token: Token, current: str | None) -> bool:
-    """A label among a row's values that starts another row (else a wrapped fragment)."""
-    found = mark(token.text)
-    if found is not None and not (found[0] == "paren" and found[1] in "三四五"):
+    """A label among a row's values that starts another row (else a wrapped fragment, or the
+    row's own numbering set apart from its words)."""
+    found = _row_mark(token.text)
+    if found is not None and not (
+        found[0] == "digit"
+        and str(_LEAF_NO.get(current or "")) == found[1]
+        and len(norm(token.text)) <= 2
+    ):
         return True
     key = classify(token.text)
     return key is not None and key != current and norm(token.text) not in _WEAK_HEADER
@@ -211,8 +238,48 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
         if row.key in out.rows:
             out.notes.append((row.key, "该行重复出现，已采用第一次出现的数值"))
             continue
-        out.rows[row.key] = read_values(_without_org(row.run, offset), WIDTH, row_sum_ok, gaps)
+        run = _without_org(row.run, offset)
+        out.rows[row.key] = _unglued(run, row.key, gaps) or read_values(
+            run, WIDTH, row_sum_ok, gaps
+        )
     return out
+
+
+_GLUED = re.compile(r"^(?P<before>\d*)(?P<no>\d)[.．](?P<after>\d*)$")
+
+
+def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
+    """A row whose own numbering mark a laid-out conversion glued among its values (`3.0` for
+    "3." then 0; `04.0` for 0, "4.", 0): read without the mark, but only when the mark is this
+    row's number, the row then has its seven values and they add up (the row read as written
+    does not)."""
+    no = str(_LEAF_NO.get(key))
+    at = [
+        i
+        for i, t in enumerate(run)
+        if t.kind == "number"
+        and (m := _GLUED.match(t.text))
+        and m["no"] == no
+        and (m["before"] or m["after"])
+    ]
+    if len(at) != 1:
+        return None
+    as_written = read_values(run, WIDTH, row_sum_ok, gaps)
+    if as_written.values is not None and row_sum_ok(as_written.values):
+        return None
+    token = run[at[0]]
+    match = _GLUED.match(token.text)
+    assert match is not None and token.cell is not None
+    parts = [
+        replace(token, cell=replace(token.cell, text=digits, value=int(digits)))
+        for digits in (match["before"], match["after"])
+        if digits
+    ]
+    reading = read_values([*run[: at[0]], *parts, *run[at[0] + 1 :]], WIDTH, row_sum_ok, gaps)
+    if reading.values is None or not row_sum_ok(reading.values):
+        return None
+    note = f"该行的序号“{no}.”与数值粘连为“{token.text}”，已拆开读取，且该行合计相符"
+    return Reading(reading.cells, note)
 
 
 def template(keys: set[str]) -> str | None:
