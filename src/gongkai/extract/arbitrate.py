@@ -32,9 +32,13 @@ class Merged:
     superseded: set[str] = field(default_factory=set)  # rows whose grid anomalies no longer hold
 
 
-def _weak(fit: Fit | None) -> bool:
-    """A grid reading the stream may replace: none, failed, or only blank cells."""
-    return fit is None or fit.status in _FAILED or all(v is None for v in fit.values)
+def _weak(fit: Fit | None, theirs: Fit) -> bool:
+    """A grid reading the stream may replace: none, failed, or blank where the stream read
+    numbers and equal where both did (a row a page break cut in two: the grid saw a part)."""
+    if fit is None or fit.status in _FAILED or all(v is None for v in fit.values):
+        return True
+    pairs = list(zip(fit.values, theirs.values, strict=False))
+    return len(fit.values) == len(theirs.values) and all(a is None or a == b for a, b in pairs)
 
 
 def _as_fit(reading: Reading, width: int) -> Fit:
@@ -56,7 +60,9 @@ def merge(
         if reading.cells is None:
             continue
         mine, theirs = grid.get(key), _as_fit(reading, width)
-        if (_weak(mine) and any(v is not None for v in theirs.values)) or mine is None:
+        if mine is not None and mine.status not in _FAILED and mine.values == theirs.values:
+            continue  # both read the same: the grid's reading, with its provenance, stands
+        if (_weak(mine, theirs) and any(v is not None for v in theirs.values)) or mine is None:
             out.rows[key] = theirs
             out.superseded.add(key)
             if reading.note is not None:  # read, but only after a repair: say which

@@ -11,6 +11,7 @@ row.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -91,28 +92,101 @@ def _in_box(char: dict[str, Any], box: tuple[float, float, float, float]) -> boo
     return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
-def _row_texts(cells: list[Any], chars: list[dict[str, Any]]) -> list[str | None]:
+def _area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _band(cells: list[Any]) -> tuple[float, float]:
+    """A row's own height: that of its lowest cell (a taller one is merged over rows below)."""
+    lowest = min((c for c in cells if c is not None), key=lambda c: c[3] - c[1])
+    return lowest[1], lowest[3]
+
+
+def _overlapping(cells: list[Any]) -> set[tuple[float, ...]]:
+    """Cells the finder made over other cells: a ruling missing under a merged label merges it
+    with the labels below into one cell that also covers their own cells."""
+    boxes = [tuple(c) for c in cells]
+    out = set()
+    for a, b in itertools.combinations(boxes, 2):
+        if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+            out.add(a if _area(a) > _area(b) else b)
+    return out
+
+
+def _row_texts(
+    cells: list[Any], chars: list[dict[str, Any]], band: tuple[float, float], broken: set[Any]
+) -> tuple[list[str | None], list[dict[str, Any]]]:
+    """(each cell's text, None for a position merged away; the characters of a cell the finder
+    made over other cells that stand outside this row's band). A character goes to the smallest
+    cell that holds it."""
     from pdfplumber.utils.text import extract_text
 
-    texts: list[str | None] = []
-    for cell in cells:
-        inside = [c for c in chars if cell is not None and _in_box(c, cell)]
-        texts.append(None if cell is None else extract_text(inside) if inside else "")
-    return texts
+    inside: list[list[dict[str, Any]]] = [[] for _ in cells]
+    elsewhere = []
+    boxes = [(i, box) for i, box in enumerate(cells) if box is not None]
+    for char in chars:
+        holding = [(i, box) for i, box in boxes if _in_box(char, box)]
+        if not holding:
+            continue
+        i, box = min(holding, key=lambda h: _area(h[1]))
+        y = (char["top"] + char["bottom"]) / 2
+        if tuple(box) in broken and not band[0] <= y < band[1]:
+            elsewhere.append(char)
+        else:
+            inside[i].append(char)
+    texts = [
+        None if cell is None else extract_text(found) if found else ""
+        for cell, found in zip(cells, inside, strict=True)
+    ]
+    return texts, elsewhere
+
+
+def _stranded(
+    cells: list[tuple[str, tuple[float, float] | None]],
+    row: Any,
+    band: tuple[float, float],
+    elsewhere: list[dict[str, Any]],
+) -> list[tuple[str, tuple[float, float] | None]]:
+    """A row's label that the table finder merged into a cell above (a ruling missing under a
+    merged label): the characters of that cell standing in this row's band, as a cell at the
+    row's first merged-away position, so a row never loses its label."""
+    from pdfplumber.utils.text import extract_text
+
+    mine = [
+        c
+        for c in elsewhere
+        if band[0] <= (c["top"] + c["bottom"]) / 2 < band[1]
+        and not any(box is not None and _in_box(c, box) for box in row.cells)
+    ]
+    free = [i for i, (_text, box) in enumerate(cells) if box is None]
+    if not mine or not free:
+        return cells
+    out = list(cells)
+    out[free[0]] = (_cell_text(extract_text(mine)), None)
+    return out
 
 
 def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
     grids, boxes = [], []
     for table in _tables(page.edges):
+        elsewhere: list[dict[str, Any]] = []
+        found = []
+        broken = _overlapping(table.cells)
         for row in table.rows:
+            band = _band(row.cells)
             row_chars = [c for c in page.chars if _in_box(c, row.bbox)]
-            raw = _row_texts(row.cells, row_chars)
+            raw, away = _row_texts(row.cells, row_chars, band, broken)
+            elsewhere += away
+            found.append((row, raw, band))
+        for row, raw, band in found:
             if _is_data_row(raw):
                 cells = [
                     (_cell_text(text), None if box is None else (box[0], box[2]))
                     for text, box in zip(raw, row.cells, strict=True)
                 ]
-                grids.append(_Grid(cells, row.bbox[1], page.number))
+                grids.append(
+                    _Grid(_stranded(cells, row, band, elsewhere), row.bbox[1], page.number)
+                )
                 boxes.append(row.bbox)
     # The same rule as for cells, so no character is both left out of its cell and of the text.
     text = [c for c in page.chars if not any(_in_box(c, box) for box in boxes)]
@@ -238,8 +312,8 @@ def _line_block(line: _Line) -> Block:
 
 
 def _grid_cell(text: str, box: tuple[float, float] | None, page: int) -> RawCell:
-    if box is None:  # a position a merged cell covers
-        return RawCell("", page=page, covered=True)
+    if box is None:  # a position a merged cell covers (or a stranded label: no interval)
+        return RawCell(text, page=page, covered=not text)
     return RawCell(text, page=page, x0=box[0], x1=box[1])
 
 
