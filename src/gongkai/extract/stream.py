@@ -234,14 +234,15 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
                 label = "".join(t.text for t in row.labels[-2:]) or "（无标签）"
                 out.notes.append((None, f"无法识别的表三行：{label}"))
             continue
+        run = _without_org(row.run, offset)
+        reading = _unglued(run, row.key, gaps) or read_values(run, WIDTH, row_sum_ok, gaps)
+        if reading.cells is None and not row.count:
+            continue  # a label followed by nothing: a heading word ("总计" above its column)
         out.labelled.add(row.key)
-        if row.key in out.rows:
+        if row.key in out.rows and out.rows[row.key].cells is not None:
             out.notes.append((row.key, "该行重复出现，已采用第一次出现的数值"))
             continue
-        run = _without_org(row.run, offset)
-        out.rows[row.key] = _unglued(run, row.key, gaps) or read_values(
-            run, WIDTH, row_sum_ok, gaps
-        )
+        out.rows[row.key] = reading
     return out
 
 
