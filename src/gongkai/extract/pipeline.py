@@ -7,6 +7,7 @@ two are merged row by row (arbitrate.py).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from gongkai.extract import stream, stream_t2
@@ -72,8 +73,18 @@ def _table2(report: Report, region: list[Row], tokens: list[Token]) -> None:
     mine = _t2_grid(grid)
     fields = {item: f for item, (f, _fit) in mine.items()}
     readings: dict[str, Reading] = {}
+    template = grid.template or other.template
     for item, (theirs, reading) in other.items.items():
-        if item not in fields or fields[item] == theirs or _blank(mine[item][1]):
+        # The stream's fields stand where the grid read none, the same, or fewer than the form's.
+        form = stream_t2.form_fields(item, template)
+        if (
+            item not in fields
+            or fields[item] == theirs
+            or _blank(mine[item][1])
+            or (theirs == form and fields[item] != form)
+        ):
+            if item in fields and fields[item] != theirs:
+                mine.pop(item)  # a reading of other fields is no reading of these
             fields[item] = theirs
             readings[item] = reading
     merged = merge({i: fit for i, (_f, fit) in mine.items()}, readings, 0)
@@ -90,7 +101,7 @@ def _table2(report: Report, region: list[Row], tokens: list[Token]) -> None:
             if cell is not None and cell.text:
                 report.provenance[f"table2.{item}.{fld}"] = _source(cell)
     report.table2 = table
-    report.meta.templates.table2 = grid.template or other.template  # type: ignore[assignment]
+    report.meta.templates.table2 = template  # type: ignore[assignment]
     report.anomalies += superseded(grid.anomalies, "table2", merged.superseded)
     report.anomalies += _notes(merged, "table2")
 
@@ -112,6 +123,10 @@ def _t3_rows(region: Sequence[Row]) -> list[T3Row]:
             continue
         cells = read_row(row)
         labels, values = split_label(cells)
+        if not labels and any(c.src.x0 is not None for c in cells):
+            # The label's own slot is empty (its words wrapped onto lines of their own): a slot
+            # without the interval every value cell of the row has is no value.
+            values = list(itertools.dropwhile(lambda c: c.empty and c.src.x0 is None, values))
         out.append(T3Row(labels, values, row.line, cells, not row.shifting, row.frame))
     return out
 

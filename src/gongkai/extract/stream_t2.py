@@ -24,7 +24,7 @@ _CAPTION = re.compile(r"第二十条")
 _WINDOW = 3
 
 
-def _fields_of(item: str, template: str | None) -> list[str]:
+def form_fields(item: str, template: str | None) -> list[str]:
     for name, layout in T2_LAYOUT.items():
         if template is not None and name != template:
             continue
@@ -35,7 +35,7 @@ def _fields_of(item: str, template: str | None) -> list[str]:
 
 
 def _known(item: str) -> set[str]:
-    return {f for name in T2_LAYOUT for f in _fields_of(item, name)}
+    return {f for name in T2_LAYOUT for f in form_fields(item, name)}
 
 
 @dataclass(slots=True)
@@ -108,7 +108,7 @@ def _cut(tokens: Sequence[Token]) -> tuple[list[_Item], set[str]]:
 
 
 def _fields_for(item: _Item, count: int, template: str | None) -> list[str] | None:
-    header, form = item.fields, _fields_of(item.key, template)
+    header, form = item.fields, form_fields(item.key, template)
     if header and set(header) <= _known(item.key) and len(header) == count:
         return header
     it = iter(form)

@@ -57,6 +57,19 @@ def field_key(header: str) -> str | None:
     return next((k for k, p in _FIELDS if p.search(key)), None)
 
 
+def field_keys(header: str) -> set[str]:
+    """Every field a heading names: two when the headings of two columns were fused into one
+    cell. 上一年项目数量 names one field through two keywords; 上一年项目本年收费金额（单位：万元）,
+    a heading fused from both forms, stands over one value, the amount its unit names."""
+    key = norm(header)
+    found = {k for k, p in _FIELDS if p.search(key)}
+    if "prior_items" in found:
+        found.discard("items")
+        if "amount" in found:
+            found.discard("prior_items")
+    return found
+
+
 @dataclass(slots=True)
 class T2Result:
     items: dict[str, dict[str, Cell | None]] = field(default_factory=dict)
@@ -97,6 +110,8 @@ def _header(cells: Sequence[Cell], frame: int | None = None) -> Header | None:
     if any(c.kind == "number" for c in cells):
         return None
     start = next((i + 1 for i, t in enumerate(texts) if "信息内容" in t), 0)
+    if any(len(field_keys(t)) > 1 for t in texts[start:]):
+        return Header([])  # headings fused into one cell: no position can be trusted
     fields = [field_key(t) if t else None for t in texts[start:]]
     return Header(fields, _columns(cells, frame), frame)
 
@@ -170,9 +185,13 @@ def _assign(
     if unreadable:
         texts = "、".join(c.text for c in unreadable)
         return out, _note("unreadable_value", item, f"单元格内容不是数字：{texts}", values)
-    extra = [c for c in trimmed[len(header) :] if not c.empty]
-    if extra:
-        return out, _note("stray_cells", item, f"该行多出 {len(extra)} 个单元格，已忽略", values)
+    unplaced = [
+        c for pos, c in enumerate(trimmed) if not c.empty and (pos >= len(header) or not header[pos])
+    ]
+    if unplaced:  # a value under no heading: every value's column is in doubt
+        texts = "、".join(c.text for c in unplaced)
+        message = f"该行的“{texts}”不在任何表头之下，无法确定各值对应的列，未读取"
+        return dict.fromkeys(fields), _note("ambiguous_cells", item, message, values)
     return out, None
 
 
