@@ -58,6 +58,9 @@ def merge(
     disputed: list[tuple[str, Fit, Fit]] = []
     for key, reading in stream.items():
         if reading.cells is None:
+            if key not in grid and reading.note is not None:  # the row is there, unread: why
+                kind = "lost_cells" if reading.lost else "ambiguous_cells"
+                out.notes.append((kind, key, reading.note))
             continue
         mine, theirs = grid.get(key), _as_fit(reading, width)
         if mine is not None and mine.status not in _FAILED and mine.values == theirs.values:

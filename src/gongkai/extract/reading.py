@@ -26,6 +26,7 @@ class Reading:
 
     cells: tuple[Cell | None, ...] | None
     note: str | None = None  # why it was not read, or what was repaired
+    lost: bool = False  # not read because cells are missing (else: too many to place)
 
     @property
     def values(self) -> list[int | float | None] | None:

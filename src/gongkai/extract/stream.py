@@ -68,15 +68,16 @@ def consistent(key: str, found: tuple[str, str] | None) -> bool:
     return _OWN_CN.get(key) == no or (no == "三" and outcome)
 
 
-def _after_header(labels: list[Token]) -> list[Token]:
-    """The labels after the table's column headings, when the run holds them."""
+def _without_header(labels: list[Token]) -> list[Token]:
+    """The labels without the table's column headings (其他 and 总计 are headings only among
+    other headings: 3.其他 and （七）总计 are rows)."""
     texts = [norm(t.text) for t in labels]
-    if not any(t in _STRONG_HEADER or "勾稽" in t for t in texts):
+    strong = [t in _STRONG_HEADER or "勾稽" in t for t in texts]
+    if not any(strong):
         return labels
-    last = max(
-        i for i, t in enumerate(texts) if t in _STRONG_HEADER or t in _WEAK_HEADER or "勾稽" in t
-    )
-    return labels[last + 1 :]
+    return [
+        t for t, s, x in zip(labels, strong, texts, strict=True) if not s and x not in _WEAK_HEADER
+    ]
 
 
 def _row_mark(text: str) -> tuple[str, str] | None:
@@ -125,12 +126,42 @@ def _by_numbering(labels: list[Token], previous: str | None) -> str | None:
 
 def identify(labels: list[Token], previous: str | None) -> tuple[str | None, bool]:
     """(the row key, whether only its numbering and place named it)."""
-    labels = _own_label(_after_header(labels))
+    labels = _own_label(labels)
     key = _by_keywords(labels)
     if key is not None:
         return key, False
     key = _by_numbering(labels, previous)
     return key, key is not None
+
+
+def _segments(labels: list[Token]) -> list[list[Token]]:
+    """Labels cut where a row's label starts: at a row numbering, or at a label that names a row
+    by itself."""
+    out: list[list[Token]] = []
+    for token in labels:
+        if not out or _row_mark(token.text) is not None or classify(token.text) is not None:
+            out.append([token])
+        else:
+            out[-1].append(token)
+    return out
+
+
+def named(labels: list[Token], previous: str | None) -> list[str | None]:
+    """The rows a run of labels names, in order; the last is the row the values after it belong
+    to, earlier ones rows whose values may follow together (labels detached from their table)."""
+    keys: list[str | None] = []
+    for segment in _segments(_without_header(labels)):
+        found = _row_mark(segment[0].text)
+        own = keys and found is not None and str(_LEAF_NO.get(keys[-1] or "")) == found[1]
+        if own and _by_keywords(segment) in (None, keys[-1]):
+            continue  # the numbering of the label before, set after its words
+        key, _numbered = identify(segment, previous)
+        if key is not None and key != previous and (not keys or keys[-1] != key):
+            keys.append(key)
+            previous = key
+    if any(k is not None and k.startswith("other_") for k in keys) and "other" in keys:
+        keys.remove("other")  # 2021's （六）其他处理 is the label of its three rows
+    return keys or [None]
 
 
 def _interrupts(token: Token, current: str | None) -> bool:
@@ -152,7 +183,7 @@ class StreamRow:
     key: str | None
     labels: list[Token]
     run: list[Token] = field(default_factory=list)  # what follows the label: values and gaps
-    by_numbering: bool = False
+    also: list[str] = field(default_factory=list)  # rows named before it in the same label run
 
     @property
     def count(self) -> int:
@@ -176,10 +207,10 @@ def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
             if current is None:
                 pending.append(token)
         elif pending:
-            key, numbered = identify(pending, previous)
-            current = StreamRow(key, pending, [token], numbered)
+            keys = named(pending, previous)
+            current = StreamRow(keys[-1], pending, [token], also=[k for k in keys[:-1] if k])
             rows.append(current)
-            previous, pending = key or previous, []
+            previous, pending = keys[-1] or previous, []
         elif current is not None:
             current.run.append(token)
     return rows
@@ -206,6 +237,22 @@ class StreamTable:
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (row, message)
 
 
+def _detached(row: StreamRow) -> list[StreamRow]:
+    """Labels set apart from their table (a converter's markdown: the labels, then a table of
+    numbers): the rows they name in order, given the lines of values in order, one line of seven
+    a row; only when the counts agree line for line, else the run is the last label's alone."""
+    if not row.also:
+        return [row]
+    lines: dict[int, list[Token]] = {}
+    for token in row.run:
+        if token.kind in ("number", "blank"):
+            lines.setdefault(token.line, []).append(token)
+    keys = [*row.also, row.key]
+    if len(lines) != len(keys) or any(len(v) != WIDTH for v in lines.values()):
+        return [row]
+    return [StreamRow(k, row.labels, run) for k, run in zip(keys, lines.values(), strict=True)]
+
+
 def _org_offset(tokens: Sequence[Token]) -> int | None:
     """Where a 法人或其他组织小计 column stands among eight values (t3_columns.py)."""
     texts = [norm(t.text) for t in tokens if t.kind == "label"]
@@ -228,7 +275,7 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
     gaps = gaps_are_cells(tokens, rows, WIDTH)
     offset = _org_offset(tokens)
     out = StreamTable()
-    for row in rows:
+    for row in [part for whole in rows for part in _detached(whole)]:
         if row.key is None:
             if row.count:
                 label = "".join(t.text for t in row.labels[-2:]) or "（无标签）"

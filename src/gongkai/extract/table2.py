@@ -186,7 +186,9 @@ def _assign(
         texts = "、".join(c.text for c in unreadable)
         return out, _note("unreadable_value", item, f"单元格内容不是数字：{texts}", values)
     unplaced = [
-        c for pos, c in enumerate(trimmed) if not c.empty and (pos >= len(header) or not header[pos])
+        c
+        for pos, c in enumerate(trimmed)
+        if not c.empty and (pos >= len(header) or not header[pos])
     ]
     if unplaced:  # a value under no heading: every value's column is in doubt
         texts = "、".join(c.text for c in unplaced)
