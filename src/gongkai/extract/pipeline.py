@@ -20,7 +20,7 @@ from gongkai.extract.t3_columns import WIDTH, T3Row
 from gongkai.extract.table2 import T2Result, T2Row, parse_table2
 from gongkai.extract.table3 import T3Result, canonical_keys, parse_table3
 from gongkai.extract.table4 import T4Row, groups_ok, parse_table4
-from gongkai.extract.tokens import Token, tokenize
+from gongkai.extract.tokens import tokenize
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
 from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS, TEMPLATE_2021
 from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
@@ -31,14 +31,18 @@ _T4 = "table4"
 
 def _source(cell: Cell) -> CellSource:
     src = cell.src
-    # model_construct: ~200 cells a report, all typed by construction; validation was 10% of a parse.
-    return CellSource.model_construct(
-        raw=cell.text, unit=cell.unit, line=src.line, start=src.start, end=src.end, page=src.page
-    )
+    return CellSource.of(cell.text, cell.unit, src.line, src.start, src.end, src.page)
 
 
-def _region(rows: Sequence[Row], tags: Sequence[Region | None], want: Region) -> list[Row]:
-    return [row for row, tag in zip(rows, tags, strict=True) if tag == want]
+Read = list[tuple[Row, list[Cell] | None]]  # a region's rows, each table row's cells read once
+
+
+def _region(rows: Sequence[Row], tags: Sequence[Region | None], want: Region) -> Read:
+    return [
+        (row, read_row(row) if row.is_table else None)
+        for row, tag in zip(rows, tags, strict=True)
+        if tag == want
+    ]
 
 
 def _note(kind: str, table: str, row: str | None, message: str) -> Anomaly:
@@ -67,9 +71,9 @@ def _t2_grid(result: T2Result) -> dict[str, tuple[list[str], Fit]]:
     return out
 
 
-def _table2(report: Report, region: list[Row], tokens: list[Token]) -> None:
-    grid = parse_table2([T2Row(read_row(r), r.spaced, r.frame) for r in region if r.is_table])
-    other = stream_t2.read_table2(tokens)
+def _table2(report: Report, region: Read) -> None:
+    grid = parse_table2([T2Row(c, r.spaced, r.frame) for r, c in region if c is not None])
+    other = stream_t2.read_table2(tokenize(region))
     mine = _t2_grid(grid)
     fields = {item: f for item, (f, _fit) in mine.items()}
     readings: dict[str, Reading] = {}
@@ -113,15 +117,14 @@ def _blank(fit: Fit) -> bool:
 # Table 3 ------------------------------------------------------------------------------------------
 
 
-def _t3_rows(region: Sequence[Row]) -> list[T3Row]:
+def _t3_rows(region: Read) -> list[T3Row]:
     """Table-3 rows in order. Paragraphs in the region are kept as label-only rows: a PDF row the
     table finder missed comes back as loose lines, and its label is needed to name its numbers."""
     out = []
-    for row in region:
-        if not row.is_table:
+    for row, cells in region:
+        if cells is None:
             out.append(T3Row([read_cell_as_label(row.cells[0])], [], row.line))
             continue
-        cells = read_row(row)
         labels, values = split_label(cells)
         if not labels and any(c.src.x0 is not None for c in cells):
             # The label's own slot is empty (its words wrapped onto lines of their own): a slot
@@ -131,14 +134,15 @@ def _t3_rows(region: Sequence[Row]) -> list[T3Row]:
     return out
 
 
-def _table3(report: Report, region: list[Row], tokens: list[Token]) -> None:
+def _table3(report: Report, region: Read) -> bool:
+    """Table 3 into the report; whether its empty lines are cells (stream.gaps_are_cells)."""
     grid: T3Result = parse_table3(_t3_rows(region))
-    other = stream.read_table3(tokens)
+    other = stream.read_table3(tokenize(region, counts=True))
     template = stream.template(set(grid.rows) | other.labelled) or grid.template
     readings = {k: r for k, r in other.rows.items() if k != "other" or template != TEMPLATE_2021}
     merged = merge(grid.rows, readings, WIDTH, ViolationCount(template))
     if not any(v is not None for fit in merged.rows.values() for v in fit.values):
-        return
+        return other.gaps
     notes = superseded(grid.anomalies, "table3", merged.superseded) + _notes(merged, "table3")
     if merged.superseded and all(k in merged.rows for k in canonical_keys(template)):
         # Every row is read: the grid's unnamed fragments were parts of rows read in order.
@@ -159,6 +163,7 @@ def _table3(report: Report, region: list[Row], tokens: list[Token]) -> None:
             for block, fitted in grid.subtotals.items()
         }
     report.anomalies += notes
+    return other.gaps
 
 
 # Table 4 ------------------------------------------------------------------------------------------
@@ -171,10 +176,10 @@ def _t4_broken(_rows: object, _key: str, values: Sequence[int | float | None]) -
     )
 
 
-def _table4(report: Report, region: list[Row], tokens: list[Token], gaps: bool) -> None:
-    rows = [T4Row(read_row(r), r.line, r.frame) for r in region if r.is_table]
+def _table4(report: Report, region: Read, gaps: bool) -> None:
+    rows = [T4Row(c, r.line, r.frame) for r, c in region if c is not None]
     fitted, notes = parse_table4(rows)
-    reading = stream.read_table4(tokens, gaps)
+    reading = stream.read_table4(tokenize(region, counts=True), gaps)
     grid = {} if fitted is None else {_T4: fitted}
     merged = merge(grid, {} if reading is None else {_T4: reading}, 15, _t4_broken)  # type: ignore[arg-type]
     final = merged.rows.get(_T4)
@@ -199,11 +204,9 @@ def extract(doc: RawDocument) -> Report:
         Section(no=h.no, heading=h.text, text=body, line=rows[h.index].line)
         for h, body in section_bodies(rows, headings)
     ]
-    tags = regions(rows)
+    tags = regions(rows, headings)
     regions_of = {name: _region(rows, tags, name) for name in ("table2", "table3", "table4")}
-    tokens = {name: tokenize(region, name != "table2") for name, region in regions_of.items()}
-    _table2(report, regions_of["table2"], tokens["table2"])
-    _table3(report, regions_of["table3"], tokens["table3"])
-    t3_gaps = stream.gaps_are_cells(tokens["table3"], stream.t3_rows(tokens["table3"]), WIDTH)
-    _table4(report, regions_of["table4"], tokens["table4"], t3_gaps)
+    _table2(report, regions_of["table2"])
+    gaps = _table3(report, regions_of["table3"])
+    _table4(report, regions_of["table4"], gaps)
     return report

@@ -100,12 +100,22 @@ def _anchor(row: Row) -> Region | None:
     return None
 
 
-def regions(rows: Sequence[Row]) -> list[Region | None]:
-    """The table each row belongs to, walking headings and table anchors in order."""
+def regions(rows: Sequence[Row], headings: Sequence[Heading] | None = None) -> list[Region | None]:
+    """The table each row belongs to, walking headings (found by find_headings, if given) and
+    table anchors in order."""
+    numbers = (
+        [heading_no(row) for row in rows] if headings is None else _numbers(len(rows), headings)
+    )
     current: Region | None = None
     out: list[Region | None] = []
-    for row in rows:
-        no = heading_no(row)
+    for row, no in zip(rows, numbers, strict=True):
         current = _SECTION_REGION[no] if no is not None else _anchor(row) or current
         out.append(current)
+    return out
+
+
+def _numbers(count: int, headings: Sequence[Heading]) -> list[int | None]:
+    out: list[int | None] = [None] * count
+    for head in headings:
+        out[head.index] = head.no
     return out

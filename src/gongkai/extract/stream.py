@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from gongkai.extract.normalize import norm
 from gongkai.extract.reading import Reading, read_values
@@ -45,6 +46,7 @@ _WEAK_HEADER = frozenset({"其他", "总计", "小计", "合计"})
 _WINDOW = 6  # tokens a label may be wrapped or spaced into
 
 
+@lru_cache(maxsize=4096)
 def mark(text: str) -> tuple[str, str] | None:
     """A label's numbering: ("cn", "一") for 一、, ("paren", "三") for （三）, ("digit", "2")."""
     match = _MARK.match(norm(text))
@@ -68,16 +70,18 @@ def consistent(key: str, found: tuple[str, str] | None) -> bool:
     return _OWN_CN.get(key) == no or (no == "三" and outcome)
 
 
-def _without_header(labels: list[Token]) -> list[Token]:
+Texts = tuple[str, ...]  # the labels of a run, as written
+
+
+def _without_header(labels: Texts) -> Texts:
     """The labels without the table's column headings (其他 and 总计 are headings only among
     other headings: 3.其他 and （七）总计 are rows)."""
-    texts = [norm(t.text) for t in labels]
-    strong = [t in _STRONG_HEADER or "勾稽" in t for t in texts]
+    keys = [norm(t) for t in labels]
+    strong = [k in _STRONG_HEADER or "勾稽" in k for k in keys]
     if not any(strong):
         return labels
-    return [
-        t for t, s, x in zip(labels, strong, texts, strict=True) if not s and x not in _WEAK_HEADER
-    ]
+    kept = zip(labels, strong, keys, strict=True)
+    return tuple(t for t, s, k in kept if not s and k not in _WEAK_HEADER)
 
 
 def _row_mark(text: str) -> tuple[str, str] | None:
@@ -86,21 +90,20 @@ def _row_mark(text: str) -> tuple[str, str] | None:
     return None if found is None or (found[0] == "paren" and found[1] in "三四五六") else found
 
 
-def _own_label(labels: list[Token]) -> list[Token]:
+def _own_label(labels: Texts) -> Texts:
     """The labels from the last row numbering on: what came before it belongs to other rows
     (the tail of a wrapped label) or to a group."""
-    at = max((i for i, t in enumerate(labels) if _row_mark(t.text) is not None), default=0)
+    at = max((i for i, t in enumerate(labels) if _row_mark(t) is not None), default=0)
     return labels[at:]
 
 
-def _by_keywords(labels: list[Token]) -> str | None:
+def _by_keywords(labels: Texts) -> str | None:
     """The row the labels name: the label nearest the values first, joined with up to a few
     fragments before it, its numbering agreeing."""
     for end in range(len(labels) - 1, -1, -1):
         for start in range(end, max(-1, end - _WINDOW), -1):
-            text = "".join(t.text for t in labels[start : end + 1])
-            key = classify(text)
-            if key is not None and consistent(key, mark(labels[start].text)):
+            key = classify("".join(labels[start : end + 1]))
+            if key is not None and consistent(key, mark(labels[start])):
                 return key
     return None
 
@@ -109,10 +112,10 @@ def _block(key: str) -> str | None:
     return next((b for b in _GROUPS if key.startswith(b + "_")), None)
 
 
-def _by_numbering(labels: list[Token], previous: str | None) -> str | None:
+def _by_numbering(labels: Texts, previous: str | None) -> str | None:
     """A leaf numbered `N.` whose words did not survive: the row numbered N that can follow the
     row before it (later in the same block, or the first of the next block), never a leap."""
-    found = _row_mark(labels[0].text) if labels else None
+    found = _row_mark(labels[0]) if labels else None
     if found is None or found[0] != "digit" or previous not in FORM_ORDER:
         return None
     no = int(found[1])
@@ -124,44 +127,42 @@ def _by_numbering(labels: list[Token], previous: str | None) -> str | None:
     return key if same_block or no == 1 or key == after[0] else None
 
 
-def identify(labels: list[Token], previous: str | None) -> tuple[str | None, bool]:
-    """(the row key, whether only its numbering and place named it)."""
+def identify(labels: Texts, previous: str | None) -> str | None:
+    """The row a label run names: by its keywords, else by its numbering and place."""
     labels = _own_label(labels)
-    key = _by_keywords(labels)
-    if key is not None:
-        return key, False
-    key = _by_numbering(labels, previous)
-    return key, key is not None
+    return _by_keywords(labels) or _by_numbering(labels, previous)
 
 
-def _segments(labels: list[Token]) -> list[list[Token]]:
+def _segments(labels: Texts) -> list[Texts]:
     """Labels cut where a row's label starts: at a row numbering, or at a label that names a row
     by itself."""
-    out: list[list[Token]] = []
-    for token in labels:
-        if not out or _row_mark(token.text) is not None or classify(token.text) is not None:
-            out.append([token])
+    out: list[list[str]] = []
+    for text in labels:
+        if not out or _row_mark(text) is not None or classify(text) is not None:
+            out.append([text])
         else:
-            out[-1].append(token)
-    return out
+            out[-1].append(text)
+    return [tuple(s) for s in out]
 
 
-def named(labels: list[Token], previous: str | None) -> list[str | None]:
+@lru_cache(maxsize=4096)
+def named(labels: Texts, previous: str | None) -> tuple[str | None, ...]:
     """The rows a run of labels names, in order; the last is the row the values after it belong
-    to, earlier ones rows whose values may follow together (labels detached from their table)."""
+    to, earlier ones rows whose values may follow together (labels detached from their table).
+    Cached: the same runs recur in every report of the form."""
     keys: list[str | None] = []
     for segment in _segments(_without_header(labels)):
-        found = _row_mark(segment[0].text)
+        found = _row_mark(segment[0])
         own = keys and found is not None and str(_LEAF_NO.get(keys[-1] or "")) == found[1]
         if own and _by_keywords(segment) in (None, keys[-1]):
             continue  # the numbering of the label before, set after its words
-        key, _numbered = identify(segment, previous)
+        key = identify(segment, previous)
         if key is not None and key != previous and (not keys or keys[-1] != key):
             keys.append(key)
             previous = key
     if any(k is not None and k.startswith("other_") for k in keys) and "other" in keys:
         keys.remove("other")  # 2021's （六）其他处理 is the label of its three rows
-    return keys or [None]
+    return tuple(keys) or (None,)
 
 
 def _interrupts(token: Token, current: str | None) -> bool:
@@ -184,10 +185,11 @@ class StreamRow:
     labels: list[Token]
     run: list[Token] = field(default_factory=list)  # what follows the label: values and gaps
     also: list[str] = field(default_factory=list)  # rows named before it in the same label run
+    count: int = 0  # values (numbers and blanks) in the run
 
-    @property
-    def count(self) -> int:
-        return sum(t.kind in ("number", "blank") for t in self.run)
+    def add(self, token: Token) -> None:
+        self.run.append(token)
+        self.count += token.kind in ("number", "blank")
 
 
 def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
@@ -207,12 +209,13 @@ def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
             if current is None:
                 pending.append(token)
         elif pending:
-            keys = named(pending, previous)
-            current = StreamRow(keys[-1], pending, [token], also=[k for k in keys[:-1] if k])
+            keys = named(tuple(t.text for t in pending), previous)
+            current = StreamRow(keys[-1], pending, also=[k for k in keys[:-1] if k])
+            current.add(token)
             rows.append(current)
             previous, pending = keys[-1] or previous, []
         elif current is not None:
-            current.run.append(token)
+            current.add(token)
     return rows
 
 
@@ -235,6 +238,7 @@ class StreamTable:
     rows: dict[str, Reading] = field(default_factory=dict)
     labelled: set[str] = field(default_factory=set)  # every row named, read or not
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (row, message)
+    gaps: bool = False  # this document's empty lines are cells (gaps_are_cells)
 
 
 def _detached(row: StreamRow) -> list[StreamRow]:
@@ -250,7 +254,10 @@ def _detached(row: StreamRow) -> list[StreamRow]:
     keys = [*row.also, row.key]
     if len(lines) != len(keys) or any(len(v) != WIDTH for v in lines.values()):
         return [row]
-    return [StreamRow(k, row.labels, run) for k, run in zip(keys, lines.values(), strict=True)]
+    return [
+        StreamRow(k, row.labels, run, count=len(run))
+        for k, run in zip(keys, lines.values(), strict=True)
+    ]
 
 
 def _org_offset(tokens: Sequence[Token]) -> int | None:
@@ -274,7 +281,7 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
     rows = t3_rows(tokens)
     gaps = gaps_are_cells(tokens, rows, WIDTH)
     offset = _org_offset(tokens)
-    out = StreamTable()
+    out = StreamTable(gaps=gaps)
     for row in [part for whole in rows for part in _detached(whole)]:
         if row.key is None:
             if row.count:
@@ -301,6 +308,8 @@ def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
     "3." then 0; `04.0` for 0, "4.", 0): read without the mark, but only when the mark is this
     row's number, the row then has its seven values and they add up (the row read as written
     does not)."""
+    if not any("." in t.text or "．" in t.text for t in run):
+        return None  # nothing glued: the common case, decided without the pattern
     no = str(_LEAF_NO.get(key))
     at = [
         i
@@ -319,7 +328,7 @@ def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
     match = _GLUED.match(token.text)
     assert match is not None and token.cell is not None
     parts = [
-        replace(token, cell=replace(token.cell, text=digits, value=int(digits)))
+        token._replace(cell=replace(token.cell, text=digits, value=int(digits)))
         for digits in (match["before"], match["after"])
         if digits
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.extract.align import Column, align, column
 from gongkai.extract.normalize import norm
@@ -47,11 +48,13 @@ _FIELDS_2021 = frozenset({"issued", "repealed", "in_force"})
 _FIELDS_2019 = frozenset({"made", "published", "total_published", "prior_items", "change", "items"})
 
 
+@lru_cache(maxsize=4096)
 def item_key(label: str) -> str | None:
     key = norm(label)
     return next((k for k, p in _ITEMS if p.search(key)), None)
 
 
+@lru_cache(maxsize=4096)
 def field_key(header: str) -> str | None:
     key = norm(header)
     return next((k for k, p in _FIELDS if p.search(key)), None)

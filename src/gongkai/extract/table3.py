@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.extract.fit import Fit, describe
 from gongkai.extract.normalize import norm
@@ -67,6 +68,7 @@ _SUBTOTAL_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SUBTOTAL_WORD = re.compile(r"^(小计|合计)$")
 
 
+@lru_cache(maxsize=8192)
 def classify(label: str) -> str | None:
     """The row key a label names, or None."""
     key = norm(label)

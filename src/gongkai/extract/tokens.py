@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
+from typing import Literal, NamedTuple
 
 from gongkai.extract.normalize import norm
-from gongkai.extract.values import Cell, read_cell, read_row
+from gongkai.extract.values import Cell, read_cell
 from gongkai.readers.raw import RawCell, Row
 
 TokenKind = Literal["label", "number", "blank", "gap", "barrier"]
 
 _WORD = re.compile(r"\S+")
 _SENTENCE = re.compile(r"[。；;！？!?]")
+_INNER_MARK = re.compile(r"\s(?:\d[.、．]|[（(][一二三四五六七][）)]|[一二三四]、)")
 _PROSE_LENGTH = 60  # characters: longer than any label of the form (normalised)
 _MAX_TOKENS = 20_000
 _CJK_BLANKS = frozenset(
@@ -32,8 +33,7 @@ _CJK_BLANKS = frozenset(
 )  # a table region holds a few hundred; beyond this it is not a table
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a region makes hundreds, and a dataclass costs 3× to build
     kind: TokenKind
     cell: Cell | None  # None for gap and barrier tokens
     line: int  # index of the source row in the region: tokens of one row share it
@@ -77,15 +77,18 @@ def _words(src: RawCell) -> list[Cell]:
     return out
 
 
-def _row_tokens(row: Row, line: int) -> list[Token]:
+def _row_tokens(cells: list[Cell], line: int) -> list[Token]:
     out = []
-    for cell in read_row(row):
+    for cell in cells:
         if cell.empty or cell.src.covered:
             continue
-        # A label cell's words are tokens of their own, as a paragraph's are: "处理 3.其他" is the
-        # tail of a group label and the start of a row.
-        words = list(_words(cell.src)) if cell.kind == "label" and " " in cell.text else [cell]
-        out += [Token(_kind(c), c, line, _interval(c.src) or _interval(cell.src)) for c in words]
+        # A label cell holding a row's numbering after other words ("处理 3.其他": the tail of a
+        # group label, then a row) is cut there, as a paragraph's words are.
+        if cell.kind == "label" and _INNER_MARK.search(cell.text):
+            x = _interval(cell.src)
+            out += [Token(_kind(c), c, line, _interval(c.src) or x) for c in _words(cell.src)]
+        else:
+            out.append(Token(_kind(cell), cell, line, _interval(cell.src)))
     return out
 
 
@@ -101,7 +104,7 @@ def _unglue(token: Token) -> list[Token]:
         return [token]
     value = replace(token.cell, kind="number", text=match["value"], value=int(match["value"]))
     label = replace(token.cell, text=match["mark"])
-    return [replace(token, kind="number", cell=value), replace(token, cell=label)]
+    return [token._replace(kind="number", cell=value), token._replace(cell=label)]
 
 
 def _paragraph_tokens(row: Row, line: int) -> list[Token]:
@@ -112,13 +115,15 @@ def _paragraph_tokens(row: Row, line: int) -> list[Token]:
     return gaps + [Token(_kind(c), c, line, _interval(c.src)) for c in _words(src)]
 
 
-def tokenize(rows: Sequence[Row], counts: bool = False) -> list[Token]:
-    """The tokens of a region's rows, in order (bounded: a hostile region is cut short);
-    `counts`: the table holds counts only (tables 3 and 4)."""
+def tokenize(rows: Sequence[tuple[Row, list[Cell] | None]], counts: bool = False) -> list[Token]:
+    """The tokens of a region's rows (each with its cells as read, None for a paragraph), in
+    order (bounded: a hostile region is cut short); `counts`: the table holds counts only
+    (tables 3 and 4)."""
     out: list[Token] = []
-    for line, row in enumerate(rows):
-        found = _row_tokens(row, line) if row.is_table else _paragraph_tokens(row, line)
-        out += [t for token in found for t in _unglue(token)] if counts else found
+    for line, (row, cells) in enumerate(rows):
+        found = _paragraph_tokens(row, line) if cells is None else _row_tokens(cells, line)
+        glued = counts and any(t.kind == "label" and t.text[:1].isdigit() for t in found)
+        out += [t for token in found for t in _unglue(token)] if glued else found
         if len(out) > _MAX_TOKENS:
             break
     return out[:_MAX_TOKENS]

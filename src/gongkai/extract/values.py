@@ -29,7 +29,7 @@ _BARE_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]$")
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, for speed (see readers/raw.py RawCell); never mutated
 class Cell:
     """A table cell after reading: a label, a number (with its unit) or a blank."""
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
+@dataclass(slots=True)  # not frozen: built once per cell, and frozen's __init__ cost a tenth
+class RawCell:  # of a text parse; treat it as immutable (dataclasses.replace makes a new one)
     """One cell of text with its place in the source (1-based line, 0-based character span) and,
     in a laid-out table, its horizontal interval (see the module's docstring)."""
 

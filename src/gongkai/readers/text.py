@@ -26,8 +26,13 @@ _PIPE = re.compile(r"\|")
 _PIPE_FRAMES = 1
 
 
+_RESIDUE_CHARS = frozenset("<*_#\u00a0")
+
+
 def clean(text: str) -> str:
     """Strip conversion residue from one cell or paragraph, keeping its words."""
+    if _RESIDUE_CHARS.isdisjoint(text):  # most cells: nothing to strip but the edges
+        return text.strip()
     text = _TAG.sub("", text).replace("**", "").replace("__", "")
     text = _HEADING_MARK.sub("", text)
     return text.replace("\u00a0", " ").strip()
