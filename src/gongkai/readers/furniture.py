@@ -13,8 +13,8 @@ import re
 
 # "12/3/26, 10:22 AM", "2026/12/3 10:22", "2026-12-03 10:22:05", "3.12.2026, 10:22"
 _DATE_TIME = re.compile(
-    r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
-    r"(?=\s|$)"
+    r"^\s*\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4},?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?![\d:])"
 )
 # "file:///work/r/201.html 1/4", "https://www.example.gov.cn/a/b.html    2/5", "about:blank 1/1"
 _ADDRESS_PAGE = re.compile(r"^\s*(?:(?:file|https?)://\S+|about:blank)\s+\d{1,4}\s*/\s*\d{1,4}\s*$")

@@ -20,6 +20,7 @@ from typing import Any
 
 from gongkai.errors import UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
+from gongkai.readers.furniture import is_furniture
 from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
@@ -324,7 +325,10 @@ def _body_lines(pages: list[list[_Line]]) -> list[_Line]:
     running = _running_lines(pages)
     body = []
     for lines in pages:
-        kept = [ln for ln in lines if ln.text not in running]
+        # A browser's print furniture (date and title, address and page count) sits in the
+        # margins: dropped there even on a two-page report, where nothing repeats often enough.
+        margins = {id(ln) for ln in lines[:2] + lines[-2:] if is_furniture(ln.text)}
+        kept = [ln for ln in lines if ln.text not in running and id(ln) not in margins]
         edges = {id(ln) for ln in kept[:1] + kept[-1:] if _PAGE_NO.match(ln.text)}
         body += [ln for ln in kept if id(ln) not in edges]
     return body
