@@ -137,9 +137,21 @@ def test_a_split_that_two_joins_explain_is_not_guessed() -> None:
 
 def test_empty_lines_are_cells_where_the_capture_keeps_them() -> None:
     rows = [(label, _as_text(v)) for label, v in T3_2021]
-    rows[2] = (rows[2][0], ["", "1", "0", "0", "0", "0", "1"])  # 予以公开: 自然人 left blank
+    rows[2] = (rows[2][0], ["", "1", "0", "0", "0", "0", "3"])  # 予以公开: 自然人 left blank
     report = _text(_cells_per_line(rows))
-    assert report.table3 is not None and report.table3["granted"] == [None, 1, 0, 0, 0, 0, 1]
+    assert report.table3 is not None and report.table3["granted"] == [None, 1, 0, 0, 0, 0, 3]
+
+
+def test_empty_lines_that_separate_rows_place_no_blank() -> None:
+    """One cell per line, an empty line after each row, a cell dropped: were the empty line a
+    cell, the values would shift; the form's column totals reject that reading."""
+    rows = [(label, _as_text(v)) for label, v in T3_2021]
+    rows[0] = (rows[0][0], ["5", "0", "2", "0", "0", "8"])  # 商业企业's 1 dropped
+    lines = ["三、收到和处理政府信息公开申请情况", "自然人", "总计"]
+    for i, (label, values) in enumerate(rows):
+        lines += [label, *values] + ([] if i == 5 else [""])
+    report = _text(OPENING + "\n".join(lines) + "\n四、政府信息公开行政复议、行政诉讼情况\n")
+    assert report.table3 is not None and report.table3["received"] == [None] * 7
 
 
 # 10. Blank-omitting captures: a value whose column cannot be proven is not read -----------------

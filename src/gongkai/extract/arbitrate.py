@@ -56,11 +56,15 @@ def merge(
     `key` that `values` break, the other rows as settled (None: no arithmetic to decide by)."""
     out = Merged(dict(grid))
     disputed: list[tuple[str, Fit, Fit]] = []
+    doubted: list[tuple[str, Reading]] = []
+    placed: list[str] = []
     for key, reading in stream.items():
         if reading.cells is None:
             if key not in grid and reading.note is not None:  # the row is there, unread: why
                 kind = "lost_cells" if reading.lost else "ambiguous_cells"
                 out.notes.append((kind, key, reading.note))
+            elif not reading.lost and violations is not None:
+                doubted.append((key, reading))
             continue
         mine, theirs = grid.get(key), _as_fit(reading, width)
         if mine is not None and mine.status not in _FAILED and mine.values == theirs.values:
@@ -70,6 +74,8 @@ def merge(
             out.superseded.add(key)
             if reading.note is not None:  # read, but only after a repair: say which
                 out.notes.append(("stray_cells", key, reading.note))
+            if reading.placed:
+                placed.append(key)
         elif mine is not None and list(mine.values) != list(theirs.values):
             disputed.append((key, mine, theirs))
     for key, _mine, _theirs in disputed:
@@ -77,7 +83,49 @@ def merge(
     settled = {k: list(f.values) for k, f in out.rows.items()}
     for key, mine, theirs in disputed:
         _decide(out, settled, key, mine, theirs, violations)
+    for key, reading in doubted:
+        _doubt(out, settled, key, reading, violations)
+    for key in placed:
+        _confirm(out, settled, key, violations)
     return out
+
+
+def _confirm(
+    out: Merged,
+    settled: dict[str, list[int | float | None]],
+    key: str,
+    violations: ViolationCount | None,
+) -> None:
+    """A row whose blanks were placed by empty lines stands only where the form's relations it
+    can be checked by hold (an empty line that was a separator, not a cell, shifts values)."""
+    row = out.rows[key]
+    if violations is not None and violations(settled, key, row.values) == 0:
+        return
+    width = len(row.cells)
+    out.rows[key] = Fit((None,) * width, "lost", 0)
+    message = "该行缺少数值，按空行确定空白单元格的位置后不满足表内勾稽关系，无法确定缺失的是哪一列，未读取"
+    out.notes.append(("lost_cells", key, message))
+
+
+def _doubt(
+    out: Merged,
+    settled: dict[str, list[int | float | None]],
+    key: str,
+    reading: Reading,
+    violations: ViolationCount | None,
+) -> None:
+    """In reading order the row has more values than the form (a stray, or digits stacked over
+    two lines): the grid's reading of it stands only where it keeps the form's arithmetic."""
+    mine = out.rows.get(key)
+    if mine is None or mine.status in _FAILED or violations is None:
+        return
+    if violations(settled, key, mine.values) == 0:
+        return
+    width = len(mine.cells)
+    out.rows[key] = Fit((None,) * width, "ambiguous", width)
+    out.superseded.add(key)
+    message = f"按阅读顺序{reading.note or '该行数值多于表格的列'}；按表格结构读出的数值又不满足表内勾稽关系"
+    out.notes.append(("ambiguous_cells", key, message))
 
 
 def _decide(

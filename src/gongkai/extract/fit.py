@@ -9,6 +9,7 @@ the row blank and say why.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -42,8 +43,15 @@ def _trim(cells: Sequence[Cell], width: int) -> list[Cell]:
     return out
 
 
+_MAX_STRAYS = 3  # cells a row may carry beyond the form's; more is not a row with a stray
+
+
 def _windows(cells: list[Cell], width: int) -> list[list[Cell]]:
-    return [cells[i : i + width] for i in range(len(cells) - width + 1)]
+    """Every way to keep `width` of the cells in order (a stray may stand anywhere in the row,
+    not only at its ends), as long as there are few strays to leave out."""
+    if len(cells) - width > _MAX_STRAYS:
+        return [cells[i : i + width] for i in range(len(cells) - width + 1)]
+    return [list(kept) for kept in itertools.combinations(cells, width)]
 
 
 def _vals(cells: Sequence[Cell]) -> tuple[int | float | None, ...]:

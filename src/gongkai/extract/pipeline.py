@@ -53,6 +53,32 @@ def _notes(merged: Merged, table: str) -> list[Anomaly]:
     return [_note(kind, table, row, message) for kind, row, message in merged.notes]
 
 
+def _stream_notes(
+    table: str,
+    notes: Sequence[tuple[str | None, str]],
+    merged: Merged,
+    said: Sequence[Anomaly],
+    unread: bool = False,
+) -> list[Anomaly]:
+    """What the reading-order pass saw that no reading says: a row it could not name (while some
+    row of the form stays unread, where those numbers may belong), a named row it could not read
+    and nothing else read, a repeated row whose first reading was taken. Rows something already
+    said something about are left to that."""
+    rows = {a.row for a in said if a.table == table}
+    messages = {a.message for a in said if a.table == table}
+    out = []
+    for row, message in notes:
+        if (row is not None and row in rows) or message in messages:
+            continue
+        if row is None and unread:
+            out.append(_note("unreadable_value", table, None, message))
+        elif row is not None and message == stream.DUPLICATE and row in merged.superseded:
+            out.append(_note("duplicate_row", table, row, message))
+        elif row is not None and message != stream.DUPLICATE and row not in merged.rows:
+            out.append(_note("ambiguous_cells", table, row, message))
+    return out
+
+
 def _put_row(report: Report, path: str, fitted: Fit) -> list[int | float | None]:
     for col, cell in enumerate(fitted.cells):
         if cell is not None and cell.text:
@@ -108,6 +134,7 @@ def _table2(report: Report, region: Read) -> None:
     report.meta.templates.table2 = template  # type: ignore[assignment]
     report.anomalies += superseded(grid.anomalies, "table2", merged.superseded)
     report.anomalies += _notes(merged, "table2")
+    report.anomalies += _stream_notes("table2", other.notes, merged, report.anomalies)
 
 
 def _blank(fit: Fit) -> bool:
@@ -134,16 +161,15 @@ def _t3_rows(region: Read) -> list[T3Row]:
     return out
 
 
-def _table3(report: Report, region: Read) -> bool:
-    """Table 3 into the report; whether its empty lines are cells (stream.gaps_are_cells)."""
+def _table3(report: Report, region: Read) -> None:
     grid: T3Result = parse_table3(_t3_rows(region))
     other = stream.read_table3(tokenize(region, counts=True))
     template = stream.template(set(grid.rows) | other.labelled) or grid.template
     readings = {k: r for k, r in other.rows.items() if k != "other" or template != TEMPLATE_2021}
     merged = merge(grid.rows, readings, WIDTH, ViolationCount(template))
-    if not any(v is not None for fit in merged.rows.values() for v in fit.values):
-        return other.gaps
     notes = superseded(grid.anomalies, "table3", merged.superseded) + _notes(merged, "table3")
+    if not any(v is not None for fit in merged.rows.values() for v in fit.values) and not notes:
+        return  # no table, or a form nobody filled in: nothing to report, and no zeros
     if merged.superseded and all(k in merged.rows for k in canonical_keys(template)):
         # Every row is read: the grid's unnamed fragments were parts of rows read in order.
         notes = [a for a in notes if not (a.row is None and a.kind == "unreadable_value")]
@@ -152,7 +178,8 @@ def _table3(report: Report, region: Read) -> bool:
         fitted = merged.rows.get(key)
         if fitted is None:
             table[key] = [None] * WIDTH
-            notes.append(_note("missing_row", "table3", key, "表三缺少该行"))
+            if key not in other.labelled:  # a row named but unread has said why already
+                notes.append(_note("missing_row", "table3", key, "表三缺少该行"))
         else:
             table[key] = _put_row(report, f"table3.{key}", fitted)
     report.table3 = table
@@ -162,8 +189,9 @@ def _table3(report: Report, region: Read) -> bool:
             block: _put_row(report, f"table3.{block}{SUBTOTAL_SUFFIX}", fitted)
             for block, fitted in grid.subtotals.items()
         }
+    unread = any(v is None for row in table.values() for v in row)
+    notes += _stream_notes("table3", other.notes, merged, notes, unread)
     report.anomalies += notes
-    return other.gaps
 
 
 # Table 4 ------------------------------------------------------------------------------------------
@@ -176,18 +204,20 @@ def _t4_broken(_rows: object, _key: str, values: Sequence[int | float | None]) -
     )
 
 
-def _table4(report: Report, region: Read, gaps: bool) -> None:
+def _table4(report: Report, region: Read) -> None:
     rows = [T4Row(c, r.line, r.frame) for r, c in region if c is not None]
     fitted, notes = parse_table4(rows)
-    reading = stream.read_table4(tokenize(region, counts=True), gaps)
+    reading = stream.read_table4(tokenize(region, counts=True))
     grid = {} if fitted is None else {_T4: fitted}
     merged = merge(grid, {} if reading is None else {_T4: reading}, 15, _t4_broken)  # type: ignore[arg-type]
     final = merged.rows.get(_T4)
+    said = [n for n in notes if _T4 not in merged.superseded]
+    said += [_note(k, "table4", None, m) for k, _row, m in merged.notes]
+    report.anomalies += said
+    if final is None and said:  # the table is there, unread: blank cells that say why
+        final = Fit((None,) * 15, "lost", 0)
     if final is None:
-        report.anomalies += notes
         return
-    report.anomalies += [n for n in notes if _T4 not in merged.superseded]
-    report.anomalies += [_note(k, "table4", None, m) for k, _row, m in merged.notes]
     table = {}
     for g, (key, _label) in enumerate(T4_GROUPS):
         part = Fit(final.cells[g * 5 : g * 5 + 5], final.status, 5)
@@ -207,6 +237,6 @@ def extract(doc: RawDocument) -> Report:
     tags = regions(rows, headings)
     regions_of = {name: _region(rows, tags, name) for name in ("table2", "table3", "table4")}
     _table2(report, regions_of["table2"])
-    gaps = _table3(report, regions_of["table3"])
-    _table4(report, regions_of["table4"], gaps)
+    _table3(report, regions_of["table3"])
+    _table4(report, regions_of["table4"])
     return report

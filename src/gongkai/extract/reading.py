@@ -27,6 +27,7 @@ class Reading:
     cells: tuple[Cell | None, ...] | None
     note: str | None = None  # why it was not read, or what was repaired
     lost: bool = False  # not read because cells are missing (else: too many to place)
+    placed: bool = False  # blanks placed by empty lines: to be confirmed by the arithmetic
 
     @property
     def values(self) -> list[int | float | None] | None:
@@ -45,8 +46,18 @@ def _by_column(tokens: list[Token]) -> list[Token]:
     return ordered
 
 
+def _value(cell: Cell | None) -> int | float | None:
+    return None if cell is None else cell.value
+
+
 def _plain(token: Token) -> bool:
     return token.kind == "number" and token.text.isascii() and token.text.isdigit()
+
+
+def _splittable(first: Token, second: Token) -> bool:
+    """Two plain numbers on two lines that may be one number wrapped: a number does not begin
+    with 0, so "0" then "5" is two values."""
+    return _plain(first) and _plain(second) and first.line != second.line and first.text[0] != "0"
 
 
 def _joined(tokens: list[Token], at: Sequence[int]) -> list[Cell | None]:
@@ -67,11 +78,7 @@ def _joined(tokens: list[Token], at: Sequence[int]) -> list[Cell | None]:
 
 def _joins(tokens: list[Token], width: int, check: Check | None) -> Reading:
     need = len(tokens) - width
-    spots = [
-        i
-        for i in range(len(tokens) - 1)
-        if _plain(tokens[i]) and _plain(tokens[i + 1]) and tokens[i].line != tokens[i + 1].line
-    ]
+    spots = [i for i in range(len(tokens) - 1) if _splittable(tokens[i], tokens[i + 1])]
     message = f"该行有 {len(tokens)} 个数值（应为 {width} 个）"
     if check is None or need > _MAX_JOINS or len(spots) < need or len(spots) > 12:
         return Reading(None, f"{message}，无法确定对应的列，未读取")
@@ -93,18 +100,30 @@ def _with_gaps(run: list[Token], width: int) -> Reading | None:
     window, rest = run[:width], run[width:]
     if len(window) < width or any(t.kind != "gap" for t in rest):
         return None
-    return Reading(tuple(None if t.kind in ("gap", "blank") else t.cell for t in window))
+    cells = tuple(None if t.kind in ("gap", "blank") else t.cell for t in window)
+    return Reading(cells, placed=any(t.kind == "gap" for t in window))
 
 
 def read_values(
-    run: Sequence[Token], width: int, check: Check | None = None, gaps: bool = False
+    run: Sequence[Token],
+    width: int,
+    check: Check | None = None,
+    gaps: bool = False,
+    per_line: bool = False,
 ) -> Reading:
     """The `width` values of a row from the tokens after its label (numbers, blanks, gaps);
-    `gaps`: this document's empty lines are cells."""
+    `gaps`: this document's empty lines are cells; `per_line`: it sets every cell on a line of
+    its own (else values on several lines are a wrapped row, or a row and a stray: only the
+    form's arithmetic can say they belong together)."""
     values = [t for t in run if t.kind in ("number", "blank")]
     if len(values) == width:
         ordered = _by_column(values)
-        return Reading(tuple(None if t.kind == "blank" else t.cell for t in ordered))
+        cells = tuple(None if t.kind == "blank" else t.cell for t in ordered)
+        spread = not per_line and len({t.line for t in values}) > 1
+        if spread and check is not None and not check([_value(c) for c in cells]):
+            message = f"该行的 {width} 个数值分在几行，且不满足该行合计，无法确定都属于该行，未读取"
+            return Reading(None, message)
+        return Reading(cells)
     if len(values) > width:
         return _joins(values, width, check)
     if gaps:

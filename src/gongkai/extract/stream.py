@@ -13,8 +13,9 @@ row ends the row. What the values are is reading.py's business.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -97,15 +98,25 @@ def _own_label(labels: Texts) -> Texts:
     return labels[at:]
 
 
-def _by_keywords(labels: Texts) -> str | None:
-    """The row the labels name: the label nearest the values first, joined with up to a few
-    fragments before it, its numbering agreeing."""
+# Rows whose keyword is a common word: a label reading only "其他" or "总计" may be a fragment
+# of another's, so where its numbering disagrees the numbering is heard.
+_WEAK_KEYS = frozenset({"other_misc", "total", "other"})
+
+
+def _by_keywords(labels: Texts) -> tuple[str | None, bool]:
+    """(the row the labels name: the label nearest the values first, joined with up to a few
+    fragments before it, its numbering agreeing; whether a specific keyword named a row its
+    numbering denies — a contradiction that neither may resolve)."""
+    conflict = False
     for end in range(len(labels) - 1, -1, -1):
         for start in range(end, max(-1, end - _WINDOW), -1):
             key = classify("".join(labels[start : end + 1]))
-            if key is not None and consistent(key, mark(labels[start])):
-                return key
-    return None
+            if key is None:
+                continue
+            if consistent(key, mark(labels[start])):
+                return key, False
+            conflict = conflict or key not in _WEAK_KEYS
+    return None, conflict
 
 
 def _block(key: str) -> str | None:
@@ -119,18 +130,23 @@ def _by_numbering(labels: Texts, previous: str | None) -> str | None:
     if found is None or found[0] != "digit" or previous not in FORM_ORDER:
         return None
     no = int(found[1])
-    after = FORM_ORDER[FORM_ORDER.index(previous or "") + 1 :]
+    # 2019's single （六） row has no leaf number: it is never what a digit names.
+    after = [k for k in FORM_ORDER[FORM_ORDER.index(previous or "") + 1 :] if k != "other"]
     key = next((k for k in after if _LEAF_NO.get(k) == no), None)
-    if key is None:
+    if key is None or not after:
         return None
     same_block = _block(key) is not None and _block(key) == _block(previous or "")
-    return key if same_block or no == 1 or key == after[0] else None
+    return key if same_block or key == after[0] else None
 
 
 def identify(labels: Texts, previous: str | None) -> str | None:
-    """The row a label run names: by its keywords, else by its numbering and place."""
+    """The row a label run names: by its keywords, else by its numbering and place; none where
+    the two contradict each other."""
     labels = _own_label(labels)
-    return _by_keywords(labels) or _by_numbering(labels, previous)
+    key, conflict = _by_keywords(labels)
+    if key is not None or conflict:
+        return key
+    return _by_numbering(labels, previous)
 
 
 def _segments(labels: Texts) -> list[Texts]:
@@ -154,15 +170,18 @@ def named(labels: Texts, previous: str | None) -> tuple[str | None, ...]:
     for segment in _segments(_without_header(labels)):
         found = _row_mark(segment[0])
         own = keys and found is not None and str(_LEAF_NO.get(keys[-1] or "")) == found[1]
-        if own and _by_keywords(segment) in (None, keys[-1]):
+        if own and _by_keywords(segment)[0] in (None, keys[-1]):
             continue  # the numbering of the label before, set after its words
         key = identify(segment, previous)
-        if key is not None and key != previous and (not keys or keys[-1] != key):
+        if key is None:
+            keys.append(None)  # the last label names no row: its values are no row's either
+        elif key != previous and (not keys or keys[-1] != key):
             keys.append(key)
             previous = key
     if any(k is not None and k.startswith("other_") for k in keys) and "other" in keys:
         keys.remove("other")  # 2021's （六）其他处理 is the label of its three rows
-    return tuple(keys) or (None,)
+    last = keys[-1] if keys else None
+    return (*[k for k in keys[:-1] if k is not None], last)
 
 
 def _interrupts(token: Token, current: str | None) -> bool:
@@ -230,7 +249,12 @@ def gaps_are_cells(tokens: Sequence[Token], rows: Sequence[StreamRow], width: in
         values = [i for i, t in enumerate(row.run) if t.kind != "gap"]
         if values[-1] != width - 1:
             return False
-    return any(len(r.run) == width for r in full)
+    # A full row directly followed by the next row of the form; the end of the table, or a
+    # heading after the last row, proves nothing.
+    return any(
+        row.key is not None and row.count == width and len(row.run) == width and after.key
+        for row, after in itertools.pairwise(rows)
+    )
 
 
 @dataclass(slots=True)
@@ -260,14 +284,30 @@ def _detached(row: StreamRow) -> list[StreamRow]:
     ]
 
 
+DUPLICATE = "该行重复出现，已采用第一次出现的数值"
+
+
 def _org_offset(tokens: Sequence[Token]) -> int | None:
-    """Where a 法人或其他组织小计 column stands among eight values (t3_columns.py)."""
+    """Where a 法人或其他组织小计 column stands among eight values (t3_columns.py): a 小计 heading
+    that names the organisations, or a bare 小计 after their columns."""
     texts = [norm(t.text) for t in tokens if t.kind == "label"]
-    at = next((i for i, t in enumerate(texts) if t.endswith("小计") and "组织" in t), None)
-    if at is None:
-        return None
     orgs = {norm(n) for n in T3_COLUMNS[1:6]}
-    return 1 + sum(t in orgs for t in texts[:at])
+    for at, text in enumerate(texts):
+        if not text.endswith("小计"):
+            continue
+        # From the header's 自然人 on (a header printed twice names its columns twice).
+        start = max((i for i, t in enumerate(texts[:at]) if t == "自然人"), default=0)
+        named = {t for t in texts[start:at] if t in orgs}
+        if "组织" in text or named:
+            return 1 + len(named)
+    return None
+
+
+def _eight_wide(rows: Sequence[StreamRow]) -> bool:
+    """The rows themselves show an eighth column (most carry eight values) even where no heading
+    says which: then a row of seven has lost a cell, not shown the form's seven."""
+    counts = [row.count for row in rows if row.key is not None]
+    return counts.count(WIDTH + 1) > counts.count(WIDTH)
 
 
 def _without_org(reading_run: list[Token], offset: int | None) -> list[Token]:
@@ -280,7 +320,9 @@ def _without_org(reading_run: list[Token], offset: int | None) -> list[Token]:
 def read_table3(tokens: Sequence[Token]) -> StreamTable:
     rows = t3_rows(tokens)
     gaps = gaps_are_cells(tokens, rows, WIDTH)
+    per_line = one_per_line(tokens)
     offset = _org_offset(tokens)
+    extra = offset is not None or _eight_wide(rows)
     out = StreamTable(gaps=gaps)
     for row in [part for whole in rows for part in _detached(whole)]:
         if row.key is None:
@@ -289,12 +331,20 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
                 out.notes.append((None, f"无法识别的表三行：{label}"))
             continue
         run = _without_org(row.run, offset)
-        reading = _unglued(run, row.key, gaps) or read_values(run, WIDTH, row_sum_ok, gaps)
+        reading = _unglued(run, row.key, gaps, per_line) or read_values(
+            run, WIDTH, row_sum_ok, gaps, per_line
+        )
+        if extra and row.count == WIDTH and not row_sum_ok(reading.values or [None]):
+            # Seven values under eight columns: the 小计 or another cell is missing, which one
+            # only the row's total can tell.
+            message = "表中各行多一列（法人或其他组织小计），该行只有 7 个数值且合计不符，无法确定缺失的列，未读取"
+            reading = Reading(None, message, lost=True)
+        reading = _confirmed(reading, row_sum_ok)
         if reading.cells is None and not row.count:
             continue  # a label followed by nothing: a heading word ("总计" above its column)
         out.labelled.add(row.key)
         if row.key in out.rows and out.rows[row.key].cells is not None:
-            out.notes.append((row.key, "该行重复出现，已采用第一次出现的数值"))
+            out.notes.append((row.key, DUPLICATE))
             continue
         out.rows[row.key] = reading
     return out
@@ -303,7 +353,7 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
 _GLUED = re.compile(r"^(?P<before>\d*)(?P<no>\d)[.．](?P<after>\d*)$")
 
 
-def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
+def _unglued(run: list[Token], key: str, gaps: bool, per_line: bool) -> Reading | None:
     """A row whose own numbering mark a laid-out conversion glued among its values (`3.0` for
     "3." then 0; `04.0` for 0, "4.", 0): read without the mark, but only when the mark is this
     row's number, the row then has its seven values and they add up (the row read as written
@@ -321,7 +371,7 @@ def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
     ]
     if len(at) != 1:
         return None
-    as_written = read_values(run, WIDTH, row_sum_ok, gaps)
+    as_written = read_values(run, WIDTH, row_sum_ok, gaps, per_line)
     if as_written.values is not None and row_sum_ok(as_written.values):
         return None
     token = run[at[0]]
@@ -332,7 +382,8 @@ def _unglued(run: list[Token], key: str, gaps: bool) -> Reading | None:
         for digits in (match["before"], match["after"])
         if digits
     ]
-    reading = read_values([*run[: at[0]], *parts, *run[at[0] + 1 :]], WIDTH, row_sum_ok, gaps)
+    parted = [*run[: at[0]], *parts, *run[at[0] + 1 :]]
+    reading = read_values(parted, WIDTH, row_sum_ok, gaps, per_line)
     if reading.values is None or not row_sum_ok(reading.values):
         return None
     note = f"该行的序号“{no}.”与数值粘连为“{token.text}”，已拆开读取，且该行合计相符"
@@ -346,7 +397,7 @@ def template(keys: set[str]) -> str | None:
     return TEMPLATE_2019 if "other" in keys else None
 
 
-def read_table4(tokens: Sequence[Token], gaps: bool) -> Reading | None:
+def read_table4(tokens: Sequence[Token]) -> Reading | None:
     """Table 4's fifteen values: the run of values after its header words; None when the
     region holds no value at all."""
     run: list[Token] = []
@@ -357,4 +408,20 @@ def read_table4(tokens: Sequence[Token], gaps: bool) -> Reading | None:
             break
     if not any(t.kind in ("number", "blank") for t in run):
         return None
-    return read_values(run, T4_WIDTH, groups_ok, gaps)
+    # Table 4's blanks are not placed from empty lines: where its run of cells starts is unknown
+    # (the empty lines before the first value may be its blank cells, or the header's).
+    return _confirmed(
+        read_values(run, T4_WIDTH, groups_ok, per_line=one_per_line(tokens)), groups_ok
+    )
+
+
+_GLUED_NOTE = "该行的数值与下一行的序号粘连（如“13.”），拆开后数值不合，无法确定，未读取"
+
+
+def _confirmed(reading: Reading, holds: Callable[[Sequence[int | float | None]], bool]) -> Reading:
+    """A reading that split a value off a numbering mark stands only if the arithmetic holds:
+    "13." may be 1 and the mark "3.", or 13 and a stray full stop."""
+    cells = reading.cells or ()
+    if not any(c is not None and c.glued for c in cells) or holds(reading.values or []):
+        return reading
+    return Reading(None, _GLUED_NOTE)

@@ -102,7 +102,9 @@ def _unglue(token: Token) -> list[Token]:
     match = _VALUE_MARK.match(token.text) if token.kind == "label" and token.cell else None
     if match is None or token.cell is None:
         return [token]
-    value = replace(token.cell, kind="number", text=match["value"], value=int(match["value"]))
+    value = replace(
+        token.cell, kind="number", text=match["value"], value=int(match["value"]), glued=True
+    )
     label = replace(token.cell, text=match["mark"])
     return [token._replace(kind="number", cell=value), token._replace(cell=label)]
 

@@ -38,6 +38,9 @@ class Cell:
     value: int | float | None
     unit: str | None
     src: RawCell
+    # Split off a numbering mark it was glued to ("13." → 1 and "3.", tokens.py): a reading
+    # that holds it stands only where the form's arithmetic confirms the split.
+    glued: bool = False
 
     @property
     def empty(self) -> bool:

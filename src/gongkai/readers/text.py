@@ -59,7 +59,7 @@ def _placed(cells: tuple[RawCell, ...], by_index: bool) -> tuple[RawCell, ...]:
     return tuple(replace(c, x0=c.start, x1=c.end) for c in cells)
 
 
-def _row(line: str, lineno: int, pipe_frame: int) -> TableRow | None:
+def _row(line: str, lineno: int, pipe_frame: int, laid_out: bool) -> TableRow | None:
     stripped = line.strip()
     if "\t" in line:
         return TableRow(_cells(line, lineno, _TAB), shifting=True)
@@ -73,28 +73,44 @@ def _row(line: str, lineno: int, pipe_frame: int) -> TableRow | None:
         end = len(line.rstrip(" \u3000\u00a0"))
         # No frame: character columns order the cells of a laid-out line (extract/stream.py), but
         # spaces typed by hand drift, so they never place a cell under a header's column.
-        cells = _placed(_cells(line, lineno, _SPACE_RUN, lead, end), by_index=False)
-        return TableRow(cells, spaced=True, shifting=True)
+        cells = _cells(line, lineno, _SPACE_RUN, lead, end)
+        return TableRow(_placed(cells, by_index=False) if laid_out else cells, True, True)
     return None
 
 
-def _paragraph_cell(line: str, lineno: int) -> RawCell:
-    """A line of text; its span (and x-interval, in character columns) is that of its words."""
+def _paragraph_cell(line: str, lineno: int, laid_out: bool) -> RawCell:
+    """A line of text; its span (and, in laid-out text, x-interval in character columns) is
+    that of its words."""
     lead = len(line) - len(line.lstrip())
     end = len(line.rstrip())
+    if not laid_out:
+        return RawCell(clean(line), lineno, lead, end)
     return RawCell(clean(line), lineno, lead, end, x0=lead, x1=end)
+
+
+_INNER_SPACES = re.compile(r"\S[ \u3000]{2,}\S")
+
+
+def laid_out(lines: list[str]) -> bool:
+    """Text laid out with spaces (pdftotext -layout): many lines set words apart by runs of
+    spaces, so a character column is a position on the page. Elsewhere (pdftotext -raw, a copy
+    from a viewer, typed text) a character's offset says nothing about where it stood."""
+    filled = [line for line in lines[:2000] if line.strip()]
+    spaced = sum(bool(_INNER_SPACES.search(line)) for line in filled)
+    return bool(filled) and spaced >= 0.15 * len(filled)
 
 
 def _blocks(lines: list[str]) -> Iterator[Block]:
     pending: list[TableRow] = []
     gap = tables = 0
+    layout = laid_out(lines)
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             gap += 1
             continue
         if is_furniture(line):
             continue
-        row = _row(line, lineno, _PIPE_FRAMES + tables)
+        row = _row(line, lineno, _PIPE_FRAMES + tables, layout)
         if row is not None:
             pending.append(row)
             gap = 0
@@ -104,15 +120,33 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
         if pending:
             yield Table(tuple(pending))
             pending, tables = [], tables + 1
-        yield Paragraph(_paragraph_cell(line, lineno), gap)
+        yield Paragraph(_paragraph_cell(line, lineno, layout), gap)
         gap = 0
     if pending:
         yield Table(tuple(pending))
 
 
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def _pages(text: str) -> list[list[str]]:
+    """The lines of each page (a form feed ends a page, as pdftotext writes), a bare number at a
+    page's bottom or top blanked: a page number, never a value (the line stays, for line
+    numbers)."""
+    pages = [page.split("\n") for page in text.split("\f")]
+    if len(pages) < 2:
+        return pages
+    for lines in pages:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        for i in {filled[0], filled[-1]} if filled else set():
+            if _BARE_NUMBER.match(lines[i]):
+                lines[i] = ""
+    return pages
+
+
 def read_text(data: bytes, path: str) -> RawDocument:
     text, _encoding = decode(data, path)
-    # A form feed ends a page (pdftotext); the page is not a line of its own.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for page in _pages(text) for line in page]
     fmt = "markdown" if any(_HEADING_MARK.match(line) for line in lines[:200]) else "text"
     return RawDocument(path=path, format=fmt, blocks=list(_blocks(lines)))
