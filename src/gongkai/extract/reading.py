@@ -130,6 +130,5 @@ def read_values(
         found = _with_gaps(list(run), width)
         if found is not None:
             return found
-    return Reading(
-        None, f"该行有 {len(values)} 个数值（应为 {width} 个），无法确定缺失的是哪一列，未读取"
-    )
+    message = f"该行有 {len(values)} 个数值（应为 {width} 个），无法确定缺失的是哪一列，未读取"
+    return Reading(None, message, lost=True)

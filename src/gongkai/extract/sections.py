@@ -36,8 +36,13 @@ class Heading:
 
 
 def _only_text(row: Row) -> str | None:
-    texts = [t for t in row.texts() if t.strip()]
-    return texts[0] if len(texts) == 1 else None
+    found = None
+    for cell in row.cells:
+        if cell.text.strip():
+            if found is not None:
+                return None
+            found = cell.text
+    return found
 
 
 def heading_no(row: Row) -> int | None:

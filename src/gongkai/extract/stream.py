@@ -208,7 +208,8 @@ class StreamRow:
 
     def add(self, token: Token) -> None:
         self.run.append(token)
-        self.count += token.kind in ("number", "blank")
+        if token.kind == "number" or token.kind == "blank":
+            self.count += 1
 
 
 def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
@@ -238,12 +239,12 @@ def t3_rows(tokens: Sequence[Token]) -> list[StreamRow]:
     return rows
 
 
-def gaps_are_cells(tokens: Sequence[Token], rows: Sequence[StreamRow], width: int) -> bool:
+def gaps_are_cells(rows: Sequence[StreamRow], width: int, per_line: bool) -> bool:
     """Whether empty lines are cells here: a one-cell-per-line capture whose full rows have their
     values right after the label, and at least one of them is followed by the next label with no
     empty line between (so empty lines are not decoration between rows)."""
     full = [r for r in rows if r.key is not None and r.count == width]
-    if not full or not one_per_line(tokens):
+    if not full or not per_line:
         return False
     for row in full:
         values = [i for i, t in enumerate(row.run) if t.kind != "gap"]
@@ -319,8 +320,8 @@ def _without_org(reading_run: list[Token], offset: int | None) -> list[Token]:
 
 def read_table3(tokens: Sequence[Token]) -> StreamTable:
     rows = t3_rows(tokens)
-    gaps = gaps_are_cells(tokens, rows, WIDTH)
     per_line = one_per_line(tokens)
+    gaps = gaps_are_cells(rows, WIDTH, per_line)
     offset = _org_offset(tokens)
     extra = offset is not None or _eight_wide(rows)
     out = StreamTable(gaps=gaps)
@@ -358,7 +359,8 @@ def _unglued(run: list[Token], key: str, gaps: bool, per_line: bool) -> Reading 
     "3." then 0; `04.0` for 0, "4.", 0): read without the mark, but only when the mark is this
     row's number, the row then has its seven values and they add up (the row read as written
     does not)."""
-    if not any("." in t.text or "．" in t.text for t in run):
+    texts = "".join([t.cell.text for t in run if t.cell is not None])
+    if "." not in texts and "．" not in texts:
         return None  # nothing glued: the common case, decided without the pattern
     no = str(_LEAF_NO.get(key))
     at = [

@@ -80,15 +80,17 @@ def _words(src: RawCell) -> list[Cell]:
 def _row_tokens(cells: list[Cell], line: int) -> list[Token]:
     out = []
     for cell in cells:
-        if cell.empty or cell.src.covered:
+        src = cell.src
+        if src.covered or (cell.kind == "blank" and not cell.text):
             continue
         # A label cell holding a row's numbering after other words ("处理 3.其他": the tail of a
         # group label, then a row) is cut there, as a paragraph's words are.
         if cell.kind == "label" and _INNER_MARK.search(cell.text):
-            x = _interval(cell.src)
-            out += [Token(_kind(c), c, line, _interval(c.src) or x) for c in _words(cell.src)]
-        else:
-            out.append(Token(_kind(cell), cell, line, _interval(cell.src)))
+            x = _interval(src)
+            out += [Token(_kind(c), c, line, _interval(c.src) or x) for c in _words(src)]
+        else:  # CellKind and TokenKind share these names
+            x0, x1 = src.x0, src.x1
+            out.append(Token(cell.kind, cell, line, None if x0 is None or x1 is None else (x0, x1)))
     return out
 
 
@@ -124,7 +126,13 @@ def tokenize(rows: Sequence[tuple[Row, list[Cell] | None]], counts: bool = False
     out: list[Token] = []
     for line, (row, cells) in enumerate(rows):
         found = _paragraph_tokens(row, line) if cells is None else _row_tokens(cells, line)
-        glued = counts and any(t.kind == "label" and t.text[:1].isdigit() for t in found)
+        glued = (
+            counts
+            and any(  # the cheap half of _VALUE_MARK: a label "…3." or "…3．"
+                t.kind == "label" and t.cell is not None and t.cell.text[-1:] in (".", "．")
+                for t in found
+            )
+        )
         out += [t for token in found for t in _unglue(token)] if glued else found
         if len(out) > _MAX_TOKENS:
             break
@@ -132,10 +140,18 @@ def tokenize(rows: Sequence[tuple[Row, list[Cell] | None]], counts: bool = False
 
 
 def one_per_line(tokens: Sequence[Token]) -> bool:
-    """Every number stands alone on its line: a one-cell-per-line capture."""
-    numbers = [t for t in tokens if t.kind == "number"]
-    per_line: dict[int, int] = {}
+    """Every number stands alone on its line: a one-cell-per-line capture. (A line's tokens are
+    contiguous, so the first line with a number among other words decides.)"""
+    any_number = number = False
+    line, count = -1, 0
     for t in tokens:
-        if t.kind in ("number", "label", "blank"):
-            per_line[t.line] = per_line.get(t.line, 0) + 1
-    return bool(numbers) and all(per_line[t.line] == 1 for t in numbers)
+        if t.kind not in ("number", "label", "blank"):
+            continue
+        if t.line != line:
+            if number and count > 1:
+                return False
+            line, count, number = t.line, 0, False
+        count += 1
+        if t.kind == "number":
+            number = any_number = True
+    return any_number and not (number and count > 1)

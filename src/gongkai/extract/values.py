@@ -24,6 +24,7 @@ _TRAILING_VALUES = re.compile(
     rf"(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
 )
 # "（三）5": a numbering mark touching a number is a label of its own making, not label + value.
+_DIGIT = re.compile(r"\d")
 _BARE_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]$")
 # Marks that mean "nothing written here": kept as blank, never as 0.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})
@@ -115,7 +116,7 @@ def read_row(row: Row) -> list[Cell]:
     cells: list[Cell] = []
     for src in row.cells:
         cell = read_cell(src)
-        if cell.kind == "label" and any(ch.isdigit() for ch in src.text):
+        if cell.kind == "label" and _DIGIT.search(src.text):
             cells.extend(_split_values(src) or [cell])
         else:
             cells.append(cell)
