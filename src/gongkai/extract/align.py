@@ -13,6 +13,7 @@ intervals, or of another frame than the header's, are not aligned here (fit.py r
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -53,24 +54,33 @@ def column(key: str, cell: Cell) -> Column | None:
     return None if x0 is None or x1 is None or x1 <= x0 else Column(key, x0, x1)
 
 
-def _shares(cell: Cell, columns: Sequence[Column]) -> list[float]:
-    """The share of the cell's interval that lies under each column."""
+Candidates = tuple[list[int], float]  # the columns a cell may be in, the largest share of it
+
+
+def _candidates(cell: Cell, columns: Sequence[Column]) -> Candidates:
+    """The columns a cell may be in: the one holding most of it, and a second that holds a fair
+    share too (a value spanning two grid columns under a header that splits them differently);
+    and the largest share of it one column holds. (Hot: one loop, no helper calls.)"""
     x0, x1 = cell.src.x0, cell.src.x1
     assert x0 is not None and x1 is not None
     width = max(x1 - x0, 1e-9)
-    return [max(0.0, min(x1, c.x1) - max(x0, c.x0)) / width for c in columns]
-
-
-def _candidates(cell: Cell, columns: Sequence[Column]) -> list[int]:
-    """The columns a cell may be in: the one holding most of it, and a second that holds a fair
-    share too (a value spanning two grid columns under a header that splits them differently)."""
-    shares = _shares(cell, columns)
-    return [i for i, s in enumerate(shares) if s >= _MINOR]
+    options, best = [], 0.0
+    for i, c in enumerate(columns):
+        if c.x1 <= x0 or c.x0 >= x1:
+            continue
+        share = (min(x1, c.x1) - max(x0, c.x0)) / width
+        if share >= _MINOR:
+            options.append(i)
+            best = max(best, share)
+    return options, best
 
 
 def _monotone(options: list[list[int]]) -> list[list[int]]:
     """Every way to give each cell (left to right) one of its columns, columns strictly left to
     right; at most two are returned (two already means doubt)."""
+    if all(len(o) == 1 for o in options):  # the common case: each cell under one column
+        cols = [o[0] for o in options]
+        return [cols] if all(a < b for a, b in itertools.pairwise(cols)) else []
     found: list[list[int]] = []
 
     def walk(k: int, after: int, chosen: list[int]) -> None:
@@ -94,20 +104,34 @@ def _problem(cell: Cell, columns: Sequence[Column], options: list[int]) -> str:
     return f"“{cell.text}”跨在两列（{names}）之间"
 
 
-def align(columns: Sequence[Column], cells: Sequence[Cell]) -> Aligned | None:
-    """Place the cells of a row under `columns`; None when a written value has no interval (the
-    row cannot be aligned). Empty and covered cells place nothing; a label outside the columns is
+def _x0(cell: Cell) -> float:
+    return cell.src.x0 or 0.0
+
+
+def align(
+    columns: Sequence[Column],
+    cells: Sequence[Cell],
+    memo: dict[tuple[float, float], Candidates] | None = None,
+) -> Aligned | None:
+    """Place the cells of a row under `columns` (`memo`: candidates already worked out for these
+    columns); None when a written value has no interval (the row cannot be aligned). Empty and covered cells place nothing; a label outside the columns is
     the row's own label, and a label inside one is that column's (unreadable) content.
 
     A cell over two columns is placed only when the order of the row leaves it one: cells stand
     left to right as their columns do, one cell a column. Anything else is a problem, named."""
-    written = [c for c in cells if not c.src.covered and not c.empty]
-    if any(not has_geometry(c) for c in written if c.kind != "label"):
+    written = [c for c in cells if not c.src.covered and (c.text or c.kind != "blank")]
+    if any(c.kind != "label" and not has_geometry(c) for c in written):
         return None
     placed: list[tuple[Cell, list[int]]] = []
-    for cell in sorted((c for c in written if has_geometry(c)), key=lambda c: c.src.x0 or 0.0):
-        options = _candidates(cell, columns)
-        if cell.kind == "label" and (len(options) != 1 or max(_shares(cell, columns)) < _MAJOR):
+    for cell in sorted((c for c in written if has_geometry(c)), key=_x0):
+        if memo is None:
+            options, best = _candidates(cell, columns)
+        else:  # `memo` belongs to these columns: the intervals of one table's rows recur
+            at = (cell.src.x0 or 0.0, cell.src.x1 or 0.0)
+            if at not in memo:
+                memo[at] = _candidates(cell, columns)
+            options, best = memo[at]
+        if cell.kind == "label" and (len(options) != 1 or best < _MAJOR):
             continue  # a row label in the label columns (or one straddling them): not a value
         placed.append((cell, options))
     out = Aligned(dict.fromkeys((c.key for c in columns), None))

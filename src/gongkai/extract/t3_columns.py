@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.extract.align import Aligned, Column, align, column, has_geometry
+from gongkai.extract.align import Aligned, Candidates, Column, align, column, has_geometry
 from gongkai.extract.fit import Fit, fit
 from gongkai.extract.normalize import norm
 from gongkai.extract.values import Cell
@@ -61,6 +61,9 @@ class Layout:
     # Where the header puts a 法人或其他组织小计 column among a row's eight numbers (自然人 = 0,
     # so 6 when it sits between 其他 and 总计); None when it declares none.
     org_subtotal: int | None = None
+    # The columns each cell interval falls under, met so far (align.py): a table's rows share
+    # their intervals, so each is worked out once.
+    memo: dict[tuple[float, float], Candidates] = field(default_factory=dict, compare=False)
 
 
 def _column_key(text: str) -> str | None:
@@ -112,7 +115,7 @@ def aligned(row: T3Row, shape: Layout) -> Aligned | None:
     header's frame; None otherwise."""
     if shape.columns is None or row.frame != shape.frame or not row.fixed:
         return None
-    return align(shape.columns, row.cells)
+    return align(shape.columns, row.cells, shape.memo)
 
 
 def blank_row(row: T3Row, shape: Layout) -> bool:
