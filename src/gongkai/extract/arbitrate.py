@@ -101,10 +101,8 @@ def _confirm(
     row = out.rows[key]
     if violations is not None and violations(settled, key, row.values) == 0:
         return
-    width = len(row.cells)
-    out.rows[key] = Fit((None,) * width, "lost", 0)
     message = "该行缺少数值，按空行确定空白单元格的位置后不满足表内勾稽关系，无法确定缺失的是哪一列，未读取"
-    out.notes.append(("lost_cells", key, message))
+    _unread(out, key, len(row.cells), message, lost=True)
 
 
 def _doubt(
@@ -121,11 +119,8 @@ def _doubt(
         return
     if violations(settled, key, mine.values) == 0:
         return
-    width = len(mine.cells)
-    out.rows[key] = Fit((None,) * width, "ambiguous", width)
-    out.superseded.add(key)
     message = f"按阅读顺序{reading.note or '该行数值多于表格的列'}；按表格结构读出的数值又不满足表内勾稽关系"
-    out.notes.append(("ambiguous_cells", key, message))
+    _unread(out, key, len(mine.cells), message)
 
 
 def _decide(
@@ -152,10 +147,15 @@ def _decide(
                 )
             )
             return
-    width = len(mine.cells)
-    out.rows[key] = Fit((None,) * width, "ambiguous", width)
+    _unread(out, key, len(mine.cells), f"{shown}，无法确定，未读取")
+
+
+def _unread(out: Merged, key: str, width: int, message: str, lost: bool = False) -> None:
+    """The row left blank, and why (lost: cells are missing; else: the readings cannot be told
+    apart)."""
+    out.rows[key] = Fit((None,) * width, "lost" if lost else "ambiguous", 0 if lost else width)
     out.superseded.add(key)
-    out.notes.append(("ambiguous_cells", key, f"{shown}，无法确定，未读取"))
+    out.notes.append(("lost_cells" if lost else "ambiguous_cells", key, message))
 
 
 def _show(values: Values) -> str:
