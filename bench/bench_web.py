@@ -69,7 +69,7 @@ def start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
     command = [
         sys.executable,
         "-m",
-        "gongkai.cli_web",
+        "gongkai.cli.web",
         "serve",
         "--db",
         str(db),

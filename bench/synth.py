@@ -1,6 +1,6 @@
-"""Synthetic corpora for the benchmarks and the corpus tests: gongkai.synth's reports as files.
+"""Synthetic corpora for the benchmarks and the corpus tests: bench/synthetic.py's reports as files.
 
-gongkai.synth makes the reports: the form's arithmetic in every table, and consecutive years of one
+bench/synthetic.py makes the reports: the form's arithmetic in every table, and consecutive years of one
 agency chained (上年结转, 现行有效, 上一年项目数量); years up to 2020 use the 2019 template, later
 years the 2021 one. This module picks the agencies and years of a corpus and writes the files.
 
@@ -18,9 +18,10 @@ import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from gongkai import synth
 from gongkai.model.keys import SECTION_HEADINGS, T2_ITEM_LABELS, T2_LAYOUT, T3_ROWS, T4_GROUPS
 from gongkai.model.report import Report, Value
+
+import synthetic as synth
 
 
 class SynthReport(Report):
@@ -36,7 +37,7 @@ class SynthReport(Report):
 
     @property
     def template(self) -> str:
-        # gongkai.synth gives both tables the template of the year.
+        # bench/synthetic.py gives both tables the template of the year.
         return self.meta.templates.table3 or ""
 
 

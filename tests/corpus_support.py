@@ -12,7 +12,7 @@ from types import ModuleType
 
 import typer
 
-from gongkai.cli_corpus import register
+from gongkai.cli.corpus import register
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from gongkai.compare import compare, describe, sentences
+from gongkai.analysis.compare import compare, describe, sentences
 from gongkai.model.report import Report, Section
 from gongkai.render.compare_html import render_compare_html
-from gongkai.synth import next_year, synth_report
+
+from synthetic import next_year, synth_report
 
 
 def years(first: int = 2022, seed: str = "cmp") -> tuple[Report, Report]:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from gongkai.api import parse_file
 from gongkai.errors import GongkaiError
-from gongkai.parse import parse_file
 
 from conftest import SHARED, leaves, load, lookup
 

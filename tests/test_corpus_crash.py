@@ -25,7 +25,7 @@ SNAPSHOT = (
 
 
 def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "gongkai.cli_corpus", "ingest", str(corpus), "--db", str(db)]
+    cmd = [sys.executable, "-m", "gongkai", "ingest", str(corpus), "--db", str(db)]
     return subprocess.Popen(
         [*cmd, "--jobs", "2"],
         start_new_session=True,  # its own process group: the kill takes the workers too

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from gongkai.corpus import attach_unit, import_units, ingest, list_reports, rollup
 from gongkai.store import Filters
-from gongkai.synth import synth_report
 
 from corpus_support import corpus_app, rows, synth
+from synthetic import synth_report
 
 UNITS = [
     ("名称", "级别", "上级", "区划代码", "曾用名"),

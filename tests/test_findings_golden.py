@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.check import check_file
+from gongkai.api import check_file
 from gongkai.model.finding import Finding
 
 from conftest import SHARED, golden_files, load, needs_shared, seed_for
@@ -48,7 +48,7 @@ def test_every_finding_is_plain_chinese_at_a_cell(golden: Path) -> None:
 
 
 def test_seed_004_narrative_figures_are_read() -> None:
-    from gongkai.parse import parse_file
+    from gongkai.api import parse_file
     from gongkai.validate.claims import claims
 
     seed = next(p for p in map(seed_for, golden_files()) if p.name.startswith("004"))
@@ -74,7 +74,7 @@ def test_real_pdf_samples(golden: Path) -> None:
 
 def test_real_narrative_figures_are_read_and_agree() -> None:
     pytest.importorskip("pdfplumber")
-    from gongkai.parse import parse_file
+    from gongkai.api import parse_file
     from gongkai.validate.claims import claims
 
     pdf = SHARED / "samples" / "huaian-2024.pdf"

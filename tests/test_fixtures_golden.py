@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.parse import parse_file
+from gongkai.api import parse_file
 from gongkai.readers.office import soffice
 
 from conftest import GOLDEN_DIR, differences, load, needs_shared

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.parse import parse_file
+from gongkai.api import parse_file
 
 from conftest import differences, golden_files, load, needs_shared, seed_for
 

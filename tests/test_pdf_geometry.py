@@ -9,9 +9,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.readers.pdf import _body_lines, _Line
 from gongkai.readers.pdf_geometry import _Glyph, _settle, _spaces, _trustworthy, join_surrogates
 from gongkai.readers.pdf_grid import cut
+from gongkai.readers.pdf_lines import Line, body_lines
 
 EM = 12.0
 
@@ -132,13 +132,13 @@ def test_a_sentence_is_not_cut_at_a_word_gap() -> None:
 def test_a_lone_number_in_the_body_of_a_page_is_not_taken_for_a_page_number() -> None:
     """A table value that wrapped onto a line of its own was dropped as a page number."""
     page = [
-        _Line("表四", 50, 90, 100, 1),
-        _Line("0 1 0 0 1", 50, 300, 120, 1),
-        _Line("0", 50, 56, 140, 1),
-        _Line("五、存在的主要问题及改进情况", 50, 300, 160, 1),
-        _Line("- 3 -", 280, 320, 800, 1),
+        Line("表四", 50, 90, 100, 1),
+        Line("0 1 0 0 1", 50, 300, 120, 1),
+        Line("0", 50, 56, 140, 1),
+        Line("五、存在的主要问题及改进情况", 50, 300, 160, 1),
+        Line("- 3 -", 280, 320, 800, 1),
     ]
-    assert [ln.text for ln in _body_lines([page])] == [ln.text for ln in page[:4]]
+    assert [ln.text for ln in body_lines([page])] == [ln.text for ln in page[:4]]
 
 
 def test_a_character_beyond_the_bmp_is_one_character() -> None:

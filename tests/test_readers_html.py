@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.api import parse_file
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
-from gongkai.parse import parse_file
 from gongkai.readers.grid import expand
 from gongkai.readers.html import read_html
 from gongkai.readers.raw import Paragraph, RawDocument, Table

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.check import check_file
-from gongkai.parse import parse_file
+from gongkai.api import check_file, parse_file
 
 from conftest import SHARED, differences, load
 

@@ -7,23 +7,23 @@ import re
 
 import pytest
 
+from gongkai.model.labels import cell_label, paragraphs
 from gongkai.model.report import Report, Section
 from gongkai.render import FORMATS, render
 from gongkai.render.html import render_html, title_size
 from gongkai.render.layout import (
     Grid,
     GridCell,
-    cell_label,
     fmt_value,
     grids,
-    paragraphs,
     table2_grid,
     table3_grid,
     table4_grid,
 )
 from gongkai.render.markdown import render_markdown
 from gongkai.render.workbook import skeleton
-from gongkai.synth import synth_report
+
+from synthetic import synth_report
 
 
 def report(t2: str = "2021", t3: str = "2021") -> Report:

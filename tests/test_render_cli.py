@@ -14,12 +14,12 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from gongkai.cli_render import register
+from gongkai.cli.documents import register
 from gongkai.render.workbook import fill_in_workbook
 from gongkai.render.xlsx import save
-from gongkai.synth import next_year, synth_report
 
 from conftest import golden_files, needs_shared, seed_for
+from synthetic import next_year, synth_report
 
 app = typer.Typer(add_completion=False)
 register(app)

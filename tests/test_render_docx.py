@@ -19,7 +19,8 @@ from docx.shared import Cm
 from gongkai.model.report import Report
 from gongkai.render.docx import render_docx
 from gongkai.render.layout import Grid, grids
-from gongkai.synth import synth_report
+
+from synthetic import synth_report
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -8,7 +8,8 @@ import random
 import pytest
 
 from gongkai.render.pdf import render_pdf
-from gongkai.synth import synth_report
+
+from synthetic import synth_report
 
 pypdf = pytest.importorskip("pypdf")
 

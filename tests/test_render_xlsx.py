@@ -19,9 +19,9 @@ from gongkai.readers.xlsx import read_xlsx
 from gongkai.render.layout import grids
 from gongkai.render.workbook import fill_in_workbook, new_workbook, skeleton
 from gongkai.render.xlsx import FLAT_HEADER, FLAT_SHEET, SHEET_NAMES, flat_rows, render_xlsx, save
-from gongkai.synth import synth_report
 
 from conftest import SHARED, needs_shared
+from synthetic import synth_report
 
 
 def report(t2: str = "2021", t3: str = "2021", blanks: int = 0) -> Report:

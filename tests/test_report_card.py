@@ -1,5 +1,5 @@
 """体检报告: an agency's findings, its figures year by year and its place among its peers, each
-checked against values computed here from the generated reports, not by gongkai.report_card."""
+checked against values computed here from the generated reports, not by gongkai.corpus.report_card."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from gongkai.cli import app
 from gongkai.corpus import check_corpus, ingest, review
+from gongkai.corpus.report_card import ReportCard, report_card
 from gongkai.model.report import Report
 from gongkai.render.report_card import render_card_docx, render_card_html
-from gongkai.report_card import ReportCard, report_card
-from gongkai.synth import township_agencies
 
 from corpus_support import rows, synth
+from synthetic import township_agencies
 
 YEARS = (2022, 2023)
 COUNTY = "彭阳县人民政府"  # another level (县): never among the townships' peers

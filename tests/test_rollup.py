@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from gongkai.analysis.rollup import rollup
+from gongkai.api import parse_file
 from gongkai.model.report import Report
-from gongkai.parse import parse_file
 from gongkai.render.html import render_html
-from gongkai.rollup import rollup
-from gongkai.synth import synth_report
 
 from conftest import golden_files, load, needs_shared, seed_for
+from synthetic import synth_report
 
 OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_misc")
 HAS_VALIDATE = importlib.util.find_spec("gongkai.validate") is not None
@@ -27,7 +27,7 @@ def total(values: list[Any]) -> Any:
 
 
 def hand_sums(goldens: list[dict[str, Any]]) -> dict[str, Any]:
-    """The expected roll-up of the golden files, computed here without gongkai.rollup.
+    """The expected roll-up of the golden files, computed here without gongkai.analysis.rollup.
 
     Table 3 goes to the 2019 shape (the goldens mix both), the 2021 （六） rows adding up to the
     single 2019 row; table 2 to the 2021 shape, where only 处理决定数量 means the same in both

@@ -11,16 +11,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from gongkai.analysis.rollup import rollup
+from gongkai.api import parse_file
 from gongkai.cli import app
-from gongkai.cli_render import parse_where
+from gongkai.cli.documents import parse_where
 from gongkai.corpus import ingest
-from gongkai.parse import parse_file
-from gongkai.rollup import rollup
 from gongkai.store import Filters
-from gongkai.synth import township_agencies
 
 from conftest import SEEDS_DIR, needs_shared
 from corpus_support import synth
+from synthetic import township_agencies
 
 NAME = "某某县人民政府（汇总）"
 

@@ -18,7 +18,8 @@ from gongkai.extract import extract
 from gongkai.model.report import Report
 from gongkai.readers.raw import RawDocument
 from gongkai.render import render
-from gongkai.synth import synth_report
+
+from synthetic import synth_report
 
 Reader = Callable[[bytes, str], RawDocument]
 COUNTS = {"html": 56, "docx": 56, "xlsx": 56, "pdf": 32}  # 200; PDF is the slow one

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 from typer.testing import CliRunner
 
-from gongkai.check import check_file
+from gongkai.api import check_file
 from gongkai.cli import app
 from gongkai.render.findings import marker
 

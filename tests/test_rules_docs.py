@@ -9,6 +9,7 @@ import pytest
 
 from gongkai.model.report import Report
 from gongkai.validate import CODES, RULES, SEVERITY, check
+from gongkai.validate.codes import CODE_BOOK
 
 from conftest import SHARED
 from rulekit import clean, codes
@@ -47,6 +48,15 @@ def test_documented_severity_matches() -> None:
     for code in CODES:
         section = text.split(f"### {code}\n", 1)[1]
         assert section.lstrip().startswith(SEVERITY[code]), code
+
+
+def test_every_code_has_one_entry_with_severity_and_plain_words() -> None:
+    """One place per code (validate/codes.py): a code some rule emits has its severity and its
+    plain-words meaning there, and nothing else is listed."""
+    assert set(CODE_BOOK) == CODES
+    for code, entry in CODE_BOOK.items():
+        assert entry.severity in ("error", "warning", "info"), code
+        assert entry.plain.endswith("。") and len(entry.plain) >= 8, code
 
 
 def test_a_rule_that_crashes_becomes_unverifiable(monkeypatch: pytest.MonkeyPatch) -> None:

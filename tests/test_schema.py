@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from gongkai.parse import parse_file
+from gongkai.api import parse_file
 
 from conftest import SHARED, golden_files, needs_shared, seed_for
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.api import parse_file
 from gongkai.corpus import ingest
 from gongkai.corpus.worker import Job, parse_job
-from gongkai.parse import parse_file
 from gongkai.store import (
     Filters,
     integrity_ok,

@@ -4,8 +4,8 @@ known values in layouts.py, and each asserts the cell is read right or left blan
 
 from __future__ import annotations
 
+from gongkai.api import parse_bytes
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes
 from gongkai.validate import check
 
 from layouts import OPENING, T3_2021, T4, Values, expected_t3, t4_groups

@@ -1,4 +1,4 @@
-"""The synthetic corpora (bench/synth.py over gongkai.synth): their reports keep the form's arithmetic
+"""The synthetic corpora (bench/synth.py over bench/synthetic.py): their reports keep the form's arithmetic
 and chain across years, and the text reader parses them back to exactly the generated values."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from gongkai.api import parse_file
 from gongkai.model.keys import T3_OUTCOME_KEYS
-from gongkai.parse import parse_file
-from gongkai.synth import synth_report
 
 from corpus_support import synth
+from synthetic import synth_report
 
 REPORTS = list(synth().corpus(120, seed=9, years=4))
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gongkai.check import check_report
+from gongkai.api import check_report, parse_bytes, parse_file
 from gongkai.corpus import ingest
 from gongkai.extract.t3_columns import T3Row
 from gongkai.extract.table3 import parse_table3
 from gongkai.extract.values import read_cell, split_label
 from gongkai.model.keys import T3_BLOCKS
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes, parse_file
 from gongkai.readers.raw import RawCell
 from gongkai.store import Filters, list_reports, load_report, open_db, stats
 from gongkai.validate import check

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from gongkai.api import parse_bytes
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes
 
 from layouts import (
     OPENING,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.api import parse_file
 from gongkai.model.report import Report
-from gongkai.parse import parse_file
 
 from conftest import golden_files, needs_shared, seed_for
 

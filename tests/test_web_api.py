@@ -237,7 +237,7 @@ def test_author_page_data_and_validate_api(client: TestClient) -> None:
 def test_author_export_docx_parses_back_to_the_typed_figures(
     client: TestClient, tmp_path: Path
 ) -> None:
-    from gongkai.parse import parse_file
+    from gongkai.api import parse_file
 
     form = _zero_form(**{"table3.received.0": "5", "format": "docx"})
     response = client.post("/author/export", data=form)

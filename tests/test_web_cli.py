@@ -13,7 +13,7 @@ import httpx
 import typer
 from typer.testing import CliRunner
 
-from gongkai.cli_web import display_url, register
+from gongkai.cli.web import display_url, register
 
 
 def _app() -> typer.Typer:
@@ -54,7 +54,7 @@ def test_serve_prints_the_url_and_answers_there(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "gongkai.cli_web",
+        "gongkai",
         "serve",
         "--db",
         str(db),

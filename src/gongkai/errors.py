@@ -34,3 +34,7 @@ class NotAReport(GongkaiError):
     """The file reads fine but holds no 政府信息公开工作年度报告 tables."""
 
     reason = "不是政府信息公开工作年度报告"
+
+
+# What a scan gets without the OCR extra: said once, for images and scanned PDFs alike.
+OCR_MISSING = "扫描件：未安装 OCR 组件（pip install 'gongkai[ocr]'）"

@@ -8,6 +8,7 @@ not yet committed; running it again parses exactly those.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import zipfile
@@ -23,6 +24,8 @@ from gongkai.corpus.worker import Job, parse_batch, parse_job
 from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
 from gongkai.store.records import ReportRecord
+
+log = logging.getLogger(__name__)
 
 EventKind = Literal["added", "updated", "skipped", "failed"]
 # Jobs go to workers in batches (one round trip per batch, not per file), and only a few batches
@@ -41,6 +44,7 @@ class IngestEvent:
     name: str
     report_id: int | None = None
     message: str | None = None
+    detail: str | None = None  # an internal error's traceback
 
 
 @dataclass(slots=True)
@@ -51,10 +55,14 @@ class IngestSummary:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    details: dict[str, str] = field(default_factory=dict)  # file → internal error's traceback
 
     def count(self, event: IngestEvent) -> None:
         if event.kind == "failed":
             self.failed.append((event.name, event.message or ""))
+            if event.detail:
+                self.details[event.name] = event.detail
+                log.debug("%s 内部错误的调用栈：\n%s", event.name, event.detail)
         elif event.kind == "added":
             self.added += 1
         elif event.kind == "updated":
@@ -158,7 +166,9 @@ class _Plan:
     def outcome(self, record: ReportRecord, report_id: int) -> IngestEvent:
         kind = self.in_flight.pop(record.sha256 or "", "added")
         if record.status == "error":
-            return IngestEvent("failed", record.source_path, report_id, record.error)
+            return IngestEvent(
+                "failed", record.source_path, report_id, record.error, record.error_detail
+            )
         return IngestEvent(kind, record.source_path, report_id)
 
 

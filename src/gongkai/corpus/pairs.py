@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.agency import canonical_keys
+from gongkai.analysis.agency import canonical_keys
 from gongkai.corpus.worker import finding_rows
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report

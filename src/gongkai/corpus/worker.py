@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from gongkai import __version__
-from gongkai.agency import agency_key, infer_level, infer_region
+from gongkai.analysis.agency import agency_key, infer_level, infer_region
+from gongkai.api import parse_bytes
 from gongkai.errors import GongkaiError
 from gongkai.model.finding import Finding
 from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes
 from gongkai.store.records import CellRow, FindingRow, MetaRow, ReportRecord, fingerprint
 from gongkai.validate import check
 
@@ -32,6 +33,9 @@ class Job:
     check: bool = True  # False: the rules run later, in check_corpus
 
 
+_MAX_TRACEBACK = 20_000  # characters: the end of it, where the error is
+
+
 def parse_job(job: Job) -> ReportRecord:
     """Parse and check one file. Never raises: a failure becomes an error record."""
     start = time.perf_counter()
@@ -40,9 +44,10 @@ def parse_job(job: Job) -> ReportRecord:
     except GongkaiError as exc:
         return _failed(job, str(exc), type(exc).__name__, start)
     except Exception as exc:  # a parser bug in one file must not stop a batch of thousands
-        return _failed(
-            job, f"{job.name}: 内部错误（{type(exc).__name__}: {exc}）", "internal", start
-        )
+        message = f"{job.name}: 内部错误（{type(exc).__name__}: {exc}）"
+        failed = _failed(job, message, "internal", start)
+        failed.error_detail = traceback.format_exc()[-_MAX_TRACEBACK:]
+        return failed
     parse_ms = _ms(start)
     start = time.perf_counter()
     findings = check_report(report, job.sha256) if job.check else None

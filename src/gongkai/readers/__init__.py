@@ -2,7 +2,8 @@
 
 Only readers import format libraries, and only when a file of their format arrives. Format
 detection looks at content first (magic bytes, then HTML markup in the first KB), then at the file
-name. A name that promises a binary format the bytes do not have is an error, not text.
+name. A name that promises a binary format the bytes do not have is an error, not text. The
+formats, their suffixes, sniffing and readers are one table (formats.py).
 """
 
 from __future__ import annotations
@@ -13,36 +14,14 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
-from gongkai.errors import UnreadableInput, UnsupportedFormat
+from gongkai.errors import OCR_MISSING, UnreadableInput, UnsupportedFormat
+from gongkai.readers.formats import BINARY_SUFFIXES, FORMATS, HTML_SUFFIXES, MAGIC, Format
 from gongkai.readers.raw import RawDocument
 from gongkai.readers.text import read_text
 
 Reader = Callable[[bytes, str], RawDocument]
 
-_MAGIC = (
-    (b"%PDF", "pdf"),
-    (b"PK\x03\x04", "zip"),
-    (b"\xd0\xcf\x11\xe0", "ole"),
-    (b"\x89PNG", "image"),
-    (b"\xff\xd8\xff", "image"),
-    (b"{\\rtf", "rtf"),
-)
 _HTML_MARK = re.compile(rb"<(!doctype\s+html|html[\s>]|table[\s>]|body[\s>]|head[\s>])", re.I)
-_HTML_NAMES = frozenset({".htm", ".html", ".shtml", ".xhtml"})
-# What each binary extension should start with; bytes that do not are a damaged or renamed file.
-_BINARY_NAMES = {
-    ".pdf": "PDF",
-    ".docx": "DOCX",
-    ".doc": "DOC",
-    ".wps": "WPS",
-    ".odt": "ODT",
-    ".rtf": "RTF",
-    ".png": "PNG",
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".xls": "XLS",
-    ".xlsx": "XLSX",
-}
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
@@ -55,10 +34,10 @@ def _looks_html(data: bytes) -> bool:
 
 def sniff(data: bytes, path: str = "") -> str:
     """The format from the bytes, then the name: pdf, zip, ole, image, rtf, html or text."""
-    for magic, name in _MAGIC:
+    for magic, name in MAGIC:
         if data.startswith(magic):
             return name
-    if _looks_html(data) or PurePath(path).suffix.lower() in _HTML_NAMES:
+    if _looks_html(data) or PurePath(path).suffix.lower() in HTML_SUFFIXES:
         return "html"
     return "text"
 
@@ -83,13 +62,13 @@ def _zip_kind(data: bytes, path: str) -> str:
     raise UnsupportedFormat(path, "ZIP 压缩包中没有 Word、Excel 或 ODT 文档")
 
 
-def _pdf(path: str) -> Reader:
+def _pdf(path: str, _fmt: Format) -> Reader:
     from gongkai.readers.pdf import read_pdf  # imports pypdfium2 lazily, on first PDF
 
     return read_pdf
 
 
-def _image(path: str) -> Reader:
+def _image(path: str, _fmt: Format) -> Reader:
     try:  # the OCR extra is optional: without it a scan gets a clear message, never a crash
         from gongkai.readers.ocr import ocr_available, read_image
 
@@ -97,42 +76,65 @@ def _image(path: str) -> Reader:
     except ImportError:
         available = False
     if not available:
-        raise UnsupportedFormat(path, "扫描件：未安装 OCR 组件（pip install 'gongkai[ocr]'）")
+        raise UnsupportedFormat(path, OCR_MISSING)
     return read_image
 
 
-def _office(fmt: str) -> Reader:
+def _office(_path: str, fmt: Format) -> Reader:
     from gongkai.readers.office import convert_and_read
 
-    return lambda data, path: convert_and_read(data, path, fmt)
+    # The schema has no odt/rtf/xls: word-processor files converted by LibreOffice, read as DOC.
+    return lambda data, path: convert_and_read(data, path, fmt.produces[0])
 
 
-def _reader(kind: str, data: bytes, path: str) -> Reader:
-    suffix = PurePath(path).suffix.lower()
+def _docx(_path: str, _fmt: Format) -> Reader:
+    from gongkai.readers.docx import read_docx
+
+    return read_docx
+
+
+def _xlsx(_path: str, _fmt: Format) -> Reader:
+    from gongkai.readers.xlsx import read_xlsx
+
+    return read_xlsx
+
+
+def _html(_path: str, _fmt: Format) -> Reader:
+    from gongkai.readers.html import read_html
+
+    return read_html
+
+
+def _text(_path: str, _fmt: Format) -> Reader:
+    return read_text
+
+
+# The reader of each format (formats.py `reader`), imported when a file of it arrives.
+READERS: dict[str, Callable[[str, Format], Reader]] = {
+    "pdf": _pdf,
+    "image": _image,
+    "office": _office,
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "html": _html,
+    "text": _text,
+}
+
+
+def _format(kind: str, data: bytes, path: str) -> Format:
+    """The format of bytes sniffing called `kind`: a ZIP by its members, an OLE file or an image
+    by its name among the formats that come so, anything else by the kind alone."""
     if kind == "zip":
         kind = _zip_kind(data, path)
-    if kind == "docx":
-        from gongkai.readers.docx import read_docx
-
-        return read_docx
-    if kind == "xlsx":
-        from gongkai.readers.xlsx import read_xlsx
-
-        return read_xlsx
-    if kind in {"odt", "rtf"}:
-        return _office("doc")  # the schema has no odt/rtf; they are word-processor files too
-    if kind == "ole":
-        return _office("wps" if suffix == ".wps" else "doc")
-    if kind == "html":
-        from gongkai.readers.html import read_html
-
-        return read_html
-    return {"pdf": _pdf, "image": _image}[kind](path)
+        return next(f for f in FORMATS if f.reader == kind or f.label == kind.upper())
+    suffix = PurePath(path).suffix.lower()
+    same = [f for f in FORMATS if f.sniffed == kind]
+    return next((f for f in same if suffix in f.suffixes), same[0])
 
 
 def read_bytes(data: bytes, path: str) -> RawDocument:
     kind = sniff(data, path)
-    expected = _BINARY_NAMES.get(PurePath(path).suffix.lower())
+    expected = BINARY_SUFFIXES.get(PurePath(path).suffix.lower())
     if kind == "text" and expected is not None:
         raise UnreadableInput(
             path, f"扩展名是 {expected}，但内容不是 {expected} 文件（已损坏或被改名）"
@@ -140,7 +142,8 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
     if kind == "text":
         return read_text(data, path)
     try:
-        return _reader(kind, data, path)(data, path)
+        fmt = _format(kind, data, path)
+        return READERS[fmt.reader](path, fmt)(data, path)
     except ModuleNotFoundError as exc:  # an optional extra (lxml, python-docx …) is missing
         raise UnsupportedFormat(path, f"缺少 Python 组件 {exc.name}，请安装 gongkai[all]") from exc
 

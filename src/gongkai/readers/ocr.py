@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.errors import NotAReport, UnreadableInput
 from gongkai.readers.charfix import fix_radicals
+from gongkai.readers.pdf_geometry import PDFIUM_LOCK
 
 # The PDF reader's paragraph rules, reused so scans and text PDFs join lines the same way.
-from gongkai.readers.pdf import _body_lines, _Line, _line_block, _margins, _paragraphs
-from gongkai.readers.pdf_geometry import PDFIUM_LOCK
+from gongkai.readers.pdf_lines import Line, body_lines, line_block, margins, paragraphs
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
 if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_available() can answer
@@ -312,9 +312,9 @@ def _columns(line: list[_Box]) -> list[list[_Box]]:
     return groups
 
 
-def _free_lines(boxes: list[_Box], page: int) -> tuple[list[_Line], list[_Item]]:
+def _free_lines(boxes: list[_Box], page: int) -> tuple[list[Line], list[_Item]]:
     """(text lines, spaced table rows) from the boxes outside ruled tables."""
-    lines: list[_Line] = []
+    lines: list[Line] = []
     rows: list[_Item] = []
     for line in _lines(boxes):
         cells = [_digits(_join([b.text for b in group])) for group in _columns(line)]
@@ -324,11 +324,11 @@ def _free_lines(boxes: list[_Box], page: int) -> tuple[list[_Line], list[_Item]]
             rows.append((page, top, Table((TableRow(raw, spaced=True),))))
         else:
             text = _join([b.text for b in line])
-            lines.append(_Line(text, line[0].x0, max(b.x1 for b in line), top, page))
+            lines.append(Line(text, line[0].x0, max(b.x1 for b in line), top, page))
     return lines, rows
 
 
-_PageItems = tuple[list[_Line], list[_Item]]
+_PageItems = tuple[list[Line], list[_Item]]
 
 
 def _read_page(page: _Page) -> _PageItems:
@@ -344,9 +344,9 @@ def _read_page(page: _Page) -> _PageItems:
 def _document(pages: list[_PageItems], path: str, fmt: str) -> RawDocument:
     if not any(lines or rows for lines, rows in pages):
         raise NotAReport(path, "扫描件中没有识别出文字")
-    text_lines = _body_lines([lines for lines, _rows in pages])
-    left, right = _margins(text_lines)
-    items = [(p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)]
+    text_lines = body_lines([lines for lines, _rows in pages])
+    left, right = margins(text_lines)
+    items = [(p.page, p.top, line_block(p)) for p in paragraphs(text_lines, left, right)]
     items += [item for _lines, rows in pages for item in rows]
     blocks = [block for _page, _top, block in sorted(items, key=lambda it: (it[0], it[1]))]
     return RawDocument(path=path, format=fmt, blocks=blocks, ocr=True)

@@ -12,49 +12,24 @@ row.
 from __future__ import annotations
 
 import itertools
-import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.errors import UnreadableInput, UnsupportedFormat
+from gongkai.errors import OCR_MISSING, UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
-from gongkai.readers.furniture import is_furniture
 from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
 from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
 from gongkai.readers.pdf_grid import grid as on_one_grid
-from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
+from gongkai.readers.pdf_lines import INDENT, Line, body_lines, line_block, margins, paragraphs
+from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
-_PAGE_NO = re.compile(
-    r"^[-—–－\s]*(第\s*)?\d{1,4}(\s*页)?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[-—–－\s]*$"
-)
-_STANDALONE = re.compile(
-    r"^(#|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第二十条|信息内容)"
-)
-_TRAILING_NUMBERS = re.compile(r"\S\s+-?\d[\d,.]*\s+-?\d[\d,.]*\s*$")
-_SENTENCE_END = "。；！？：:"
-_INDENT = 12.0  # points: Chinese paragraphs start two characters (about 24 pt) in
 _COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
 _WRAPPED = 30  # characters: at most this long, an uncut line in a table is a wrapped label
 # Every table cell of a PDF has its x-interval in page points: one frame for the whole document,
 # so a table continued on the next page keeps its header's columns.
 _POINTS = 0
-
-
-@dataclass(slots=True)
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    page: int
-    size: float = 0.0  # line height: a change of font size starts a new paragraph (titles)
-    pieces: tuple[Piece, ...] = ()  # the pieces between column-wide gaps, when there are several
-    cells: tuple[str, ...] | None = None  # the pieces on their run's grid (pdf_grid.py)
-    columns: tuple[tuple[float, float], ...] = ()  # that grid's value columns, in points
-    frame: int | None = None  # one per run: a borderless table's columns are its own
 
 
 @dataclass(slots=True)
@@ -167,7 +142,7 @@ def _stranded(
     return out
 
 
-def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
+def _page_items(page: PageGeometry) -> tuple[list[Line], list[_Grid]]:
     grids, boxes = [], []
     for table in _tables(page.edges):
         elsewhere: list[dict[str, Any]] = []
@@ -194,7 +169,7 @@ def _page_items(page: PageGeometry) -> tuple[list[_Line], list[_Grid]]:
     return _text_lines(text, page), grids
 
 
-def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
+def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[Line]:
     from pdfplumber.utils.text import chars_to_textmap
 
     width, height = page.bbox[2] - page.bbox[0], page.bbox[3] - page.bbox[1]
@@ -205,11 +180,11 @@ def _text_lines(chars: list[dict[str, Any]], page: PageGeometry) -> list[_Line]:
     return [ln for ln in lines if ln.text]
 
 
-def _line(found: dict[str, Any], page: int) -> _Line:
+def _line(found: dict[str, Any], page: int) -> Line:
     size = found["bottom"] - found["top"]
     text = fix_radicals(found["text"]).strip()
-    pieces = cut(found["chars"], _COLUMN_GAP * max(size, _INDENT))
-    return _Line(text, found["x0"], found["x1"], found["top"], page, size, _several(pieces))
+    pieces = cut(found["chars"], _COLUMN_GAP * max(size, INDENT))
+    return Line(text, found["x0"], found["x1"], found["top"], page, size, _several(pieces))
 
 
 def _several(pieces: list[Piece]) -> tuple[Piece, ...]:
@@ -217,11 +192,11 @@ def _several(pieces: list[Piece]) -> tuple[Piece, ...]:
     return kept if len(kept) > 1 else ()
 
 
-def _segments(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
+def _segments(lines: list[Line]) -> list[tuple[list[Line], bool]]:
     """Runs of consecutive cut lines, each with whether only short uncut lines on the same page
     (labels wrapped in their cells) lie between it and the run before."""
-    segments: list[tuple[list[_Line], bool]] = []
-    current: list[_Line] | None = None
+    segments: list[tuple[list[Line], bool]] = []
+    current: list[Line] | None = None
     joinable, page = False, None
     for line in lines:
         if line.page != page:
@@ -237,7 +212,7 @@ def _segments(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
     return segments
 
 
-def _on_grids(lines: list[_Line]) -> None:
+def _on_grids(lines: list[Line]) -> None:
     """Cut lines put back on their tables' grids (see pdf_grid.py)."""
     segments = _segments(lines)
     cut_lines = iter([line for segment, _ in segments for line in segment])  # the tables' order
@@ -250,96 +225,18 @@ def _on_grids(lines: list[_Line]) -> None:
             line.columns, line.frame = columns, frame
 
 
-def _running_lines(pages: list[list[_Line]]) -> set[str]:
-    """Text that repeats at the top or bottom of most pages: running headers and footers."""
-    if len(pages) < 3:
-        return set()
-    # A set per page: a page holding one line must not count it as both top and bottom.
-    edges = Counter(text for lines in pages for text in {ln.text for ln in lines[:1] + lines[-1:]})
-    return {text for text, n in edges.items() if n >= max(2, len(pages) // 2)}
-
-
-def _paragraphs(lines: list[_Line], left: float, right: float) -> Iterator[_Line]:
-    """Join wrapped lines. A paragraph starts indented or with a heading mark, and a line that
-    stops short of the right margin ends it."""
-    current: _Line | None = None
-    for line in lines:
-        if line.pieces:  # a table row drawn without rulings stands alone
-            if current is not None:
-                yield current
-            current = None
-            yield line
-            continue
-        # Tolerances scale with the type: a two-character indent, and Chinese line breaking may
-        # leave a full line one character short of the margin.
-        em = max(line.size, _INDENT)
-        starts = bool(_STANDALONE.match(line.text)) or line.x0 > left + 0.9 * em
-        resized = current is not None and abs(current.size - line.size) > 1.5
-        if current is not None and (starts or resized or current.x1 < right - 1.5 * em):
-            yield current
-            current = None
-        if current is None:
-            current = _Line(line.text, line.x0, line.x1, line.top, line.page, line.size)
-        else:
-            current.text, current.x1 = current.text + line.text, line.x1
-    if current is not None:
-        yield current
-
-
-def _margins(lines: list[_Line]) -> tuple[float, float]:
-    """(left, right) text margins: the most common line start and end."""
-    if not lines:
-        return 0.0, 0.0
-    left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
-    right = Counter(round(ln.x1) for ln in lines).most_common(1)[0][0]
-    return float(left), float(right)
-
-
-def _line_block(line: _Line) -> Block:
-    if line.cells is not None:  # on a grid: every cell in its column, blanks kept
-        label, *values = line.cells
-        placed = [RawCell(label, page=line.page)] + [
-            RawCell(text, page=line.page, x0=x0, x1=x1)
-            for text, (x0, x1) in zip(values, line.columns, strict=True)
-        ]
-        return Table((TableRow(tuple(placed), frame=line.frame),))
-    if line.pieces:  # no frame: the pieces' x orders them, it places none under a header
-        cells = tuple(RawCell(p.text, page=line.page, x0=p.x0, x1=p.x1) for p in line.pieces)
-        return Table((TableRow(cells, spaced=True, shifting=True),))
-    cell = RawCell(line.text, page=line.page)
-    if _TRAILING_NUMBERS.search(line.text) and not line.text.endswith(tuple(_SENTENCE_END)):
-        return Table((TableRow((cell,), spaced=True),))
-    return Paragraph(cell)
-
-
 def _grid_cell(text: str, box: tuple[float, float] | None, page: int) -> RawCell:
     if box is None:  # a position a merged cell covers (or a stranded label: no interval)
         return RawCell(text, page=page, covered=not text)
     return RawCell(text, page=page, x0=box[0], x1=box[1])
 
 
-def _body_lines(pages: list[list[_Line]]) -> list[_Line]:
-    """The text lines of every page without running headers and footers, and without page
-    numbers, which are only looked for at a page's top and bottom: in the body a lone number
-    can be a table value that wrapped onto a line of its own."""
-    running = _running_lines(pages)
-    body = []
-    for lines in pages:
-        # A browser's print furniture (date and title, address and page count) sits in the
-        # margins: dropped there even on a two-page report, where nothing repeats often enough.
-        margins = {id(ln) for ln in lines[:2] + lines[-2:] if is_furniture(ln.text)}
-        kept = [ln for ln in lines if ln.text not in running and id(ln) not in margins]
-        edges = {id(ln) for ln in kept[:1] + kept[-1:] if _PAGE_NO.match(ln.text)}
-        body += [ln for ln in kept if id(ln) not in edges]
-    return body
-
-
-def _blocks(pages: list[tuple[list[_Line], list[_Grid]]]) -> Iterator[Block]:
-    text_lines = _body_lines([lines for lines, _ in pages])
+def _blocks(pages: list[tuple[list[Line], list[_Grid]]]) -> Iterator[Block]:
+    text_lines = body_lines([lines for lines, _ in pages])
     _on_grids(text_lines)
-    left, right = _margins(text_lines)
+    left, right = margins(text_lines)
     items: list[tuple[int, float, Block]] = [
-        (p.page, p.top, _line_block(p)) for p in _paragraphs(text_lines, left, right)
+        (p.page, p.top, line_block(p)) for p in paragraphs(text_lines, left, right)
     ]
     for _lines, grids in pages:
         for grid in grids:
@@ -367,7 +264,7 @@ def _truncated(data: bytes) -> bool:
     return end < 0 or b"endobj" in tail or b"startxref" in tail
 
 
-def _read_pages(data: bytes, path: str) -> list[tuple[list[_Line], list[_Grid]]]:
+def _read_pages(data: bytes, path: str) -> list[tuple[list[Line], list[_Grid]]]:
     try:
         document = open_document(data)
     except PdfiumError as exc:
@@ -386,9 +283,9 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
     with PDFIUM_LOCK:
         pages = _read_pages(data, path)
     if pages and not any(lines or grids for lines, grids in pages):
-        from gongkai.readers.ocr import ocr_available, read_scanned_pdf  # imports this module
+        from gongkai.readers.ocr import ocr_available, read_scanned_pdf  # the optional extra
 
         if not ocr_available():
-            raise UnsupportedFormat(path, "扫描件：未安装 OCR 组件（pip install 'gongkai[ocr]'）")
+            raise UnsupportedFormat(path, OCR_MISSING)
         return read_scanned_pdf(data, path)
     return RawDocument(path=path, format="pdf", blocks=list(_blocks(pages)))

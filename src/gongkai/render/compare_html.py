@@ -1,8 +1,8 @@
-"""A comparison (gongkai.compare) as an HTML page in the report's typography."""
+"""A comparison (gongkai.analysis.compare) as an HTML page in the report's typography."""
 
 from __future__ import annotations
 
-from gongkai.compare import Comparison
+from gongkai.analysis.compare import Comparison
 from gongkai.model.keys import SECTION_HEADINGS
 from gongkai.render.html import environment, stylesheet
 from gongkai.render.layout import Value, fmt_value

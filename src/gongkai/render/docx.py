@@ -21,9 +21,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type hints
 
+from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
 from gongkai.render.html import WIDTHS
-from gongkai.render.layout import Grid, GridCell, grids, heading, paragraphs, title
+from gongkai.render.layout import Grid, GridCell, grids, heading, title
 
 SERIF = "宋体"
 SANS = "黑体"
@@ -53,14 +54,14 @@ def _east_asian(rpr_owner: Any, face: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")  # keeps renderers on SC glyphs, not JP ones
 
 
-def _run(paragraph: Paragraph, text: str, size: float, face: str, bold: bool = False) -> None:
+def write_run(paragraph: Paragraph, text: str, size: float, face: str, bold: bool = False) -> None:
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
     _east_asian(run._r, face)
 
 
-def _setup(document: Any) -> None:
+def setup_page(document: Any) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side, cm in _MARGINS_CM.items():
@@ -110,28 +111,28 @@ def _font_table(document: Any) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _text(document: Any, text: str, *, indent: bool = True) -> None:
+def write_text(document: Any, text: str, *, indent: bool = True) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(24)  # two characters
-    _run(paragraph, text, 12, SERIF)
+    write_run(paragraph, text, 12, SERIF)
 
 
-def _heading(document: Any, text: str, *, new_page: bool = False) -> None:
+def write_heading(document: Any, text: str, *, new_page: bool = False) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.page_break_before = new_page
     paragraph.paragraph_format.first_line_indent = Pt(24)
     paragraph.paragraph_format.space_before = Pt(6)
     paragraph.paragraph_format.keep_with_next = True
-    _run(paragraph, text, 12, SANS)
+    write_run(paragraph, text, 12, SANS)
 
 
-def _title(document: Any, text: str) -> None:
+def write_title(document: Any, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(12)
-    _run(paragraph, text, 18, SERIF, bold=True)
+    write_run(paragraph, text, 18, SERIF, bold=True)
 
 
 # Tables -------------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def _fill(cell: _Cell, grid_cell: GridCell, size: float) -> None:
     left = grid_cell.kind in ("label", "caption")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
     if grid_cell.text:
-        _run(paragraph, grid_cell.text, size, SERIF, bold=grid_cell.kind == "caption")
+        write_run(paragraph, grid_cell.text, size, SERIF, bold=grid_cell.kind == "caption")
 
 
 def _widths(table: Table, grid: Grid) -> None:
@@ -187,17 +188,17 @@ def _keep_together(table: Table) -> None:
 
 def render_docx(report: Report) -> bytes:
     document = Document()
-    _setup(document)
+    setup_page(document)
     doc_title = title(report)
     document.core_properties.title = doc_title
     document.core_properties.author = report.meta.agency or ""
-    _title(document, doc_title)
+    write_title(document, doc_title)
     tables = grids(report)
     for no in range(1, 7):
         # Table 3 is nearly a page tall: it starts one, so it is never cut in two.
-        _heading(document, heading(no), new_page=no == 3)
+        write_heading(document, heading(no), new_page=no == 3)
         for text in paragraphs(report, no):
-            _text(document, text)
+            write_text(document, text)
         if no in tables:
             add_grid(document, tables[no])
     buffer = io.BytesIO()

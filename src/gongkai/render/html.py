@@ -14,8 +14,9 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
-from gongkai.render.layout import Grid, GridCell, grids, heading, paragraphs, title
+from gongkai.render.layout import Grid, GridCell, grids, heading, title
 
 CSS_CLASS = {"note": "note", "head": "th", "caption": "cap", "label": "lbl", "value": "val"}
 # Column widths in per cent, close to the blank Word template's.

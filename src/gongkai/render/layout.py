@@ -17,15 +17,14 @@ from gongkai.model.keys import (
     T2_HEADERS,
     T2_LAYOUT,
     T3_COLUMNS,
-    T3_LABELS,
     T3_ROWS,
     T4_COLUMNS,
     T4_GROUPS,
-    TEMPLATE_2019,
     TEMPLATE_2021,
     t2_item_label,
 )
-from gongkai.model.report import Report, TemplateName
+from gongkai.model.labels import template_of
+from gongkai.model.report import Report
 
 CellKind = Literal["note", "head", "caption", "label", "value"]
 Value = int | float | None
@@ -220,40 +219,9 @@ def table4_grid(report: Report) -> Grid:
 # Templates, sections, title ---------------------------------------------------------------------
 
 
-def template_of(report: Report, table: Literal["table2", "table3"]) -> TemplateName:
-    """The report's template for one table; inferred from its keys, else the current form."""
-    named: TemplateName | None = getattr(report.meta.templates, table)
-    if named is not None:
-        return named
-    if table == "table2":
-        fields = {f for values in (report.table2 or {}).values() for f in values}
-        return TEMPLATE_2019 if fields & {"made", "prior_items", "items"} else TEMPLATE_2021
-    return TEMPLATE_2019 if "other" in (report.table3 or {}) else TEMPLATE_2021
-
-
 def grids(report: Report) -> dict[int, Grid]:
     """The table of each table section (二、三、四)."""
     return {2: table2_grid(report), 3: table3_grid(report), 4: table4_grid(report)}
-
-
-_SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
-
-
-def _is_narrative(line: str) -> bool:
-    # Sections 二–四 hold the table rows as text (extract/ keeps them); prose ends a sentence.
-    return "\t" not in line and (line.rstrip().endswith(_SENTENCE_END) or len(line) > 60)
-
-
-def paragraphs(report: Report, no: int) -> list[str]:
-    """The prose of section `no`: one entry per paragraph, table text left out."""
-    lines = [
-        line.strip()
-        for section in report.sections
-        if section.no == no
-        for line in section.text.split("\n")
-        if line.strip()
-    ]
-    return lines if no not in (2, 3, 4) else [line for line in lines if _is_narrative(line)]
 
 
 def heading(no: int) -> str:
@@ -266,19 +234,3 @@ def title(report: Report) -> str:
     if meta.agency and meta.year:
         return f"{meta.agency}{meta.year}年政府信息公开工作年度报告"
     return meta.title or "政府信息公开工作年度报告"
-
-
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-
-
-def cell_label(path: str, template: str = TEMPLATE_2021) -> str:
-    """A cell path such as `table3.received.6` in words: 表三“一、本年新收…”·总计."""
-    table, key, col = path.split(".")
-    name = _TABLE_NAMES[table]
-    if table == "table2":
-        field = T2_HEADERS[template].get(col) or T2_HEADERS[TEMPLATE_2019].get(col, col)
-        return f"{name}“{t2_item_label(key, template)}”·{field}"
-    if table == "table3":
-        return f"{name}“{T3_LABELS[key]}”·{T3_COLUMNS[int(col)]}"
-    group = dict(T4_GROUPS)[key]
-    return f"{name}“{group}”·{T4_COLUMNS[int(col)]}"

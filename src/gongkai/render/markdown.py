@@ -6,8 +6,9 @@ left empty, which is also how the text reader (and extract/) expects a flattened
 
 from __future__ import annotations
 
+from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
-from gongkai.render.layout import Grid, grids, heading, paragraphs, title
+from gongkai.render.layout import Grid, grids, heading, title
 
 
 def _escape(text: str) -> str:

@@ -1,4 +1,4 @@
-"""体检报告 (gongkai.report_card) → an HTML page (Jinja2) or a Word document (python-docx, A4).
+"""体检报告 (gongkai.corpus.report_card) → an HTML page (Jinja2) or a Word document (python-docx, A4).
 
 Both outputs print the same strings, built once here: the tables are lists of rows of text, so
 the HTML and the DOCX cannot disagree on a figure.
@@ -13,10 +13,19 @@ from typing import Any
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 
+from gongkai.model.report_card import CardFinding, Number, ReportCard, YearFigures
+
 # The report's own Word typography (A4, 宋体/黑体 with fallbacks, page numbers) is reused as is.
-from gongkai.render.docx import SANS, SERIF, _heading, _run, _setup, _text, _title
+from gongkai.render.docx import (
+    SANS,
+    SERIF,
+    setup_page,
+    write_heading,
+    write_run,
+    write_text,
+    write_title,
+)
 from gongkai.render.html import environment, stylesheet
-from gongkai.report_card import CardFinding, Number, ReportCard, YearFigures
 
 BLANK = "—"
 YEAR_HEADER = (
@@ -152,35 +161,35 @@ def _table(document: Any, header: tuple[str, ...], rows: list[list[str]]) -> Non
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, values in enumerate([list(header), *rows]):
         for c, text in enumerate(values):
-            _run(table.cell(r, c).paragraphs[0], text, _TABLE_PT, SANS if r == 0 else SERIF)
+            write_run(table.cell(r, c).paragraphs[0], text, _TABLE_PT, SANS if r == 0 else SERIF)
 
 
 def _docx_findings(document: Any, findings: list[CardFinding]) -> None:
     if not findings:
-        _text(document, "未发现问题。")
+        write_text(document, "未发现问题。")
     for f in findings:
         decided = f"（{f.decision}{'：' + f.note if f.note else ''}）" if f.decision else ""
         paragraph = document.add_paragraph(style="List Bullet")
-        _run(paragraph, f"【{f.severity_name}】{f.plain or f.code}{decided}", 10.5, SANS)
-        _run(paragraph, f" {f.message}", 10.5, SERIF)
+        write_run(paragraph, f"【{f.severity_name}】{f.plain or f.code}{decided}", 10.5, SANS)
+        write_run(paragraph, f" {f.message}", 10.5, SERIF)
 
 
 def render_card_docx(card: ReportCard) -> bytes:
     view = card_view(card)
     document = Document()
-    _setup(document)
+    setup_page(document)
     document.core_properties.title = view.title
     document.core_properties.author = card.agency
-    _title(document, view.title)
+    write_title(document, view.title)
     for line in view.summary:
-        _text(document, line)
-    _heading(document, "一、审查发现的问题")
+        write_text(document, line)
+    write_heading(document, "一、审查发现的问题")
     _docx_findings(document, view.findings)
-    _heading(document, "二、历年主要数据")
+    write_heading(document, "二、历年主要数据")
     _table(document, YEAR_HEADER, view.year_rows)
-    _heading(document, f"三、与{view.peer_scope}比较")
+    write_heading(document, f"三、与{view.peer_scope}比较")
     _table(document, PEER_HEADER, view.peer_rows)
-    _run(document.add_paragraph(), NOTE, _TABLE_PT, SERIF)
+    write_run(document.add_paragraph(), NOTE, _TABLE_PT, SERIF)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

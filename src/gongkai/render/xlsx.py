@@ -29,16 +29,9 @@ from gongkai.model.keys import (
     T4_GROUPS,
     t2_item_label,
 )
+from gongkai.model.labels import paragraphs, template_of
 from gongkai.model.report import Report
-from gongkai.render.layout import (
-    Grid,
-    GridCell,
-    grids,
-    heading,
-    paragraphs,
-    template_of,
-    title,
-)
+from gongkai.render.layout import Grid, GridCell, grids, heading, title
 
 FLAT_SHEET = "数据明细"
 GUIDE_SHEET = "填写说明"

@@ -25,7 +25,7 @@ CREATE TABLE reports (
     error_kind TEXT,                 -- the GongkaiError class, or 'internal'
     title TEXT,
     agency TEXT,                     -- as written
-    agency_key TEXT,                 -- gongkai.agency.agency_key
+    agency_key TEXT,                 -- gongkai.analysis.agency.agency_key
     year INTEGER,
     template_t2 TEXT,
     template_t3 TEXT,
@@ -171,11 +171,22 @@ END;
 INSERT INTO sections_fts (sections_fts) VALUES ('rebuild');
 """
 
+# The traceback of an internal error (a parser bug), kept for developers: shown by
+# `gongkai --verbose ingest`, never by the web app (store.report_row leaves it out unless asked).
+# A table of its own: rare, long, and never read with the report's other columns.
+_ERROR_DETAILS: Final = """
+CREATE TABLE IF NOT EXISTS error_details (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    traceback TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
     (3, "unit hierarchy and report-unit links", _UNITS),
     (4, "full-text index over every section", _FTS_ALL),
+    (5, "traceback of an internal error", _ERROR_DETAILS),
 )
 
 

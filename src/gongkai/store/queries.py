@@ -158,13 +158,20 @@ def page_reports(
     return int(found[0][0]), [ReportRow(*row[1:]) for row in found]
 
 
-def report_row(con: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
-    """Every stored column of one report, by name."""
+def report_row(
+    con: sqlite3.Connection, report_id: int, *, detail: bool = False
+) -> dict[str, Any] | None:
+    """Every stored column of one report, by name; an internal error's traceback only when
+    `detail` is asked for (the command line's --verbose, never the web app)."""
     cur = con.execute("SELECT * FROM reports WHERE id = ?", (report_id,))
     row = cur.fetchone()
     if row is None:
         return None
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
+    found = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if detail:
+        trace = con.execute("SELECT traceback FROM error_details WHERE report_id = ?", (report_id,))
+        found["error_detail"] = next((t for (t,) in trace), None)
+    return found
 
 
 def search_sections(

@@ -59,6 +59,7 @@ class ReportRecord:
     size: int | None = None
     error: str | None = None
     error_kind: str | None = None
+    error_detail: str | None = None  # an internal error's traceback (developers only)
     meta: MetaRow = field(default_factory=MetaRow)
     anomalies: str = "[]"
     cells: list[CellRow] = field(default_factory=list)

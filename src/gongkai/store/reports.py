@@ -81,6 +81,8 @@ def _write(con: sqlite3.Connection, rec: ReportRecord) -> int:
     if rec.findings is not None:
         insert_findings(con, report_id, None, "report", rec.findings)
     _link_unit(con, report_id, rec.meta.agency_key)
+    if rec.error_detail is not None:
+        con.execute("INSERT INTO error_details VALUES (?, ?)", (report_id, rec.error_detail))
     return report_id
 
 
@@ -123,6 +125,7 @@ def _clear(con: sqlite3.Connection, report_id: int) -> None:
     computed from the old figures, and `check_corpus` recomputes them. Reviews stay."""
     con.execute("DELETE FROM cells WHERE report_id = ?", (report_id,))
     con.execute("DELETE FROM sections WHERE report_id = ?", (report_id,))
+    con.execute("DELETE FROM error_details WHERE report_id = ?", (report_id,))
     con.execute(
         "DELETE FROM findings WHERE report_id = ? OR prev_report_id = ?", (report_id, report_id)
     )

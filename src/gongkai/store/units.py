@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from gongkai.agency import agency_key
+from gongkai.analysis.agency import agency_key
 from gongkai.store.db import NotFound, StoreError, transaction
 
 LEVELS = ("省", "市", "县", "乡", "部门")

@@ -7,6 +7,7 @@ instead of stopping a batch of hundreds of reports.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from gongkai.model.finding import Finding
@@ -25,6 +26,9 @@ from gongkai.validate.codes import SEVERITY, SEVERITY_RANK, finding
 
 Rule = Callable[[Report, bool], list[Finding]]
 PairRule = Callable[[Report, Report], list[Finding]]
+
+
+log = logging.getLogger(__name__)
 
 
 def _plain(rule: Callable[[Report], list[Finding]]) -> Rule:
@@ -74,6 +78,7 @@ CODES: frozenset[str] = frozenset(RULES) | frozenset(PAIR_RULES)
 
 
 def _crashed(code: str, exc: Exception) -> Finding:
+    log.warning("规则 %s 未能执行", code, exc_info=exc)
     message = f"规则 {code} 未能执行（{type(exc).__name__}: {exc}），相关核对未完成。"
     return finding("UNVERIFIABLE", message)
 

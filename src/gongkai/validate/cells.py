@@ -17,11 +17,11 @@ from gongkai.model.keys import (
     T3_ROWS,
     T4_COLUMNS,
     T4_GROUPS,
-    TEMPLATE_2019,
     TEMPLATE_2021,
     t2_field_label,
     t2_item_label,
 )
+from gongkai.model.labels import template_of
 from gongkai.model.report import Report
 from gongkai.validate.codes import CellRef
 
@@ -39,19 +39,12 @@ SUBTOTAL_LABELS = {
 
 
 def t3_template(report: Report) -> str:
-    """The table-3 format: as detected, else from the rows present, else the current one."""
-    if report.meta.templates.table3 is not None:
-        return report.meta.templates.table3
-    if report.table3 is not None and "other" in report.table3:
-        return TEMPLATE_2019
-    return TEMPLATE_2021
+    """The table-3 format (model/labels.py: as detected, else from the rows present)."""
+    return template_of(report, "table3")
 
 
 def t2_template(report: Report) -> str:
-    if report.meta.templates.table2 is not None:
-        return report.meta.templates.table2
-    fields = {f for values in (report.table2 or {}).values() for f in values}
-    return TEMPLATE_2019 if fields & {"made", "prior_items", "items"} else TEMPLATE_2021
+    return template_of(report, "table2")
 
 
 def _row(report: Report, table: str, row: str) -> list[Value] | None:

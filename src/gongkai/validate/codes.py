@@ -3,41 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from gongkai.model.finding import Finding, Severity
 
 CellRef = tuple[str | int, ...]
 
-# Severity is part of the contract: tests compare this table with RULES.md.
-SEVERITY: Final[dict[str, Severity]] = {
-    "T3_BALANCE": "error",
-    "T3_TOTAL_ROW": "error",
-    "T3_ROW_SUM": "error",
-    "T3_SUBTOTAL": "error",
-    "T4_GROUP_SUM": "error",
-    "NEGATIVE_VALUE": "error",
-    "NON_INTEGER": "error",
-    "MISSING_TABLE": "error",
-    "MISSING_VALUE": "warning",
-    "CELL_COUNT_MISMATCH": "warning",
-    "UNVERIFIABLE": "info",
-    "TEMPLATE_MISMATCH": "warning",
-    "SECTION_MISSING": "warning",
-    "SECTION_ORDER": "warning",
-    "T3_ZERO_INTAKE": "warning",
-    "T2_PUBLISHED_GT_TOTAL": "warning",
-    "T2_ITEMS_NEGATIVE": "warning",
-    "T2_DECISIONS_LOOK_LIKE_ITEMS": "warning",
-    "X_CARRY": "error",
-    "X_IN_FORCE": "warning",
-    "X_ITEMS": "warning",
-    "SECTION_EMPTY": "warning",
-    "X_COPY": "warning",
-    "X_JUMP": "info",
-    "TEXT_TABLE_MISMATCH": "warning",
-    "TEXT_ARITHMETIC": "warning",
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    severity: Severity
+    plain: str
+
+
+# One entry per finding code: its severity (part of the contract: tests compare it with
+# RULES.md) and what it means in plain words, for a reader who does not know the form's
+# arithmetic by heart (report cards, the web). docs/rules.md documents each (tested).
+CODE_BOOK: Final[dict[str, Code]] = {
+    "T3_BALANCE": Code("error", "表三收支不平：本年新收加上年结转，应等于办理总数加结转下年度。"),
+    "T3_TOTAL_ROW": Code("error", "表三“（七）总计”与各项办理结果之和不一致。"),
+    "T3_ROW_SUM": Code("error", "表三某一行的“总计”列与各类申请人之和不一致。"),
+    "T3_SUBTOTAL": Code("error", "表三某类办理结果的小计与其细项之和不一致。"),
+    "T4_GROUP_SUM": Code("error", "表四行政复议或行政诉讼的“总计”与各项结果之和不一致。"),
+    "NEGATIVE_VALUE": Code("error", "出现了不应为负数的负数。"),
+    "NON_INTEGER": Code("error", "件数出现了小数。"),
+    "MISSING_TABLE": Code("error", "报告缺少表二、表三或表四中的一张表。"),
+    "MISSING_VALUE": Code("warning", "应填数字的单元格留空。"),
+    "CELL_COUNT_MISMATCH": Code("warning", "表格某行的格数与格式不符，可能错位或漏格。"),
+    "UNVERIFIABLE": Code("info", "因单元格空白或无法识别，有一项勾稽关系无法核对。"),
+    "TEMPLATE_MISMATCH": Code("warning", "表格所用格式与报告年度不符，或表二、表三格式不一致。"),
+    "SECTION_MISSING": Code("warning", "缺少规定的六个部分之一。"),
+    "SECTION_ORDER": Code("warning", "六个部分顺序不对或有重复。"),
+    "T3_ZERO_INTAKE": Code("warning", "没有收到也没有结转申请，却有办理结果。"),
+    "T2_PUBLISHED_GT_TOTAL": Code("warning", "表二本年新公开数量大于对外公开总数量。"),
+    "T2_ITEMS_NEGATIVE": Code("warning", "表二上一年项目数量加本年增减后为负数。"),
+    "T2_DECISIONS_LOOK_LIKE_ITEMS": Code("warning", "表二处理决定数量疑似误填为项目数量。"),
+    "X_CARRY": Code("error", "本年“上年结转”与上一年度报告的“结转下年度继续办理”对不上。"),
+    "X_IN_FORCE": Code("warning", "现行有效件数与上年数及本年制发、废止数对不上。"),
+    "X_ITEMS": Code("warning", "上一年项目数量与上一年度报告对不上。"),
+    "SECTION_EMPTY": Code("warning", "第五或第六部分为空或只写“无”。"),
+    "X_COPY": Code("warning", "文字部分与上一年度几乎相同（内容雷同）。"),
+    "X_JUMP": Code("info", "某项数字与上年相比变化异常大，值得核实。"),
+    "TEXT_TABLE_MISMATCH": Code("warning", "正文中写明的数字与表格不一致。"),
+    "TEXT_ARITHMETIC": Code("warning", "正文中的数字自相矛盾。"),
 }
+SEVERITY: Final[dict[str, Severity]] = {code: c.severity for code, c in CODE_BOOK.items()}
+PLAIN: Final[dict[str, str]] = {code: c.plain for code, c in CODE_BOOK.items()}
 
 SEVERITY_RANK: Final[dict[str, int]] = {"error": 0, "warning": 1, "info": 2}
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from gongkai.model.agency import normalised_name
 from gongkai.model.finding import Finding
 from gongkai.model.keys import T3_COLUMNS, T3_TOTAL_COL, T4_GROUPS, TEMPLATE_2019, TEMPLATE_2021
 from gongkai.model.report import Report
@@ -183,8 +184,7 @@ def x_jump(previous: Report, current: Report) -> list[Finding]:
 
 
 def _agency(report: Report) -> str:
-    name = unicodedata.normalize("NFKC", report.meta.agency or "")
-    return re.sub(r"[\s【】\[\]()]", "", name).replace("人民政府", "政府")
+    return normalised_name(report.meta.agency or "")
 
 
 _AGENCY_SLACK = 3  # characters a name may differ by in front: 宁夏 / 宁夏回族自治区 …

@@ -22,8 +22,9 @@ from gongkai.model.keys import (
     TEMPLATE_2019,
     TEMPLATE_2021,
 )
+from gongkai.model.labels import paragraphs
 from gongkai.model.report import Meta, Report, Section, Templates
-from gongkai.render.layout import fmt_value, paragraphs
+from gongkai.render.layout import fmt_value
 from gongkai.web.models import FieldProblem
 from gongkai.web.present import label_of
 

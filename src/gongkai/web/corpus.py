@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gongkai import store
-from gongkai.agency import agency_key
+from gongkai.analysis.agency import agency_key
 from gongkai.corpus import stats as store_stats
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
@@ -224,9 +224,9 @@ def _kept_upload(db: str | Path, source_path: str) -> Path | None:
 
 
 def report_card(db: str | Path, agency: str, year: int | None, fmt: str) -> bytes:
-    """The agency's 体检报告 as DOCX or HTML (gongkai.report_card, rendered by render/)."""
+    """The agency's 体检报告 as DOCX or HTML (gongkai.corpus.report_card, rendered by render/)."""
+    from gongkai.corpus.report_card import report_card as build
     from gongkai.render.report_card import render_card_docx, render_card_html
-    from gongkai.report_card import report_card as build
 
     card = build(agency, db, year=year)
     return render_card_docx(card) if fmt == "docx" else render_card_html(card).encode("utf-8")

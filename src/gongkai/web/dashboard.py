@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gongkai.agency import agency_key
+from gongkai.analysis.agency import agency_key
 from gongkai.model.keys import T3_LABELS, T4_GROUPS
 from gongkai.store import Filters, Stats
 from gongkai.web import corpus

@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from gongkai.compare import Comparison
+from gongkai.analysis.compare import Comparison
+from gongkai.analysis.rollup import RollupResult
 from gongkai.model.finding import Severity
 from gongkai.model.report import Report
-from gongkai.rollup import RollupResult
 
 
 class FindingOut(BaseModel):

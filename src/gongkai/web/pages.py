@@ -12,8 +12,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from gongkai import __version__
 from gongkai.model.keys import SECTION_HEADINGS
+from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
-from gongkai.render.layout import fmt_value, paragraphs
+from gongkai.render.layout import fmt_value
 from gongkai.web import auth
 from gongkai.web.authoring import field_id, report_from_form
 from gongkai.web.models import AuthorCheck, RollupOut

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from gongkai.model.finding import Finding
 from gongkai.model.keys import SECTION_HEADINGS, TEMPLATE_2021
-from gongkai.render.layout import cell_label
+from gongkai.model.labels import cell_label
 from gongkai.store import ReportRow, StoredFinding
 from gongkai.validate.relations import PREVIOUS
 from gongkai.web.models import FindingOut, ReportSummary

@@ -23,7 +23,7 @@ from gongkai.errors import GongkaiError
 
 TIME_LIMIT_S = 60.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
-_PRELOAD = ["gongkai.check", "gongkai.web.sandbox"]
+_PRELOAD = ["gongkai.api", "gongkai.web.sandbox"]
 _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 _CTX_LOCK = threading.Lock()
 _ctx: Any = None
@@ -115,7 +115,7 @@ def _reap(proc: Any) -> None:
 
 def check_path(path: str) -> dict[str, Any]:
     """Parse and check one file; the report as JSON with findings and provenance (child side)."""
-    from gongkai.check import check_file
+    from gongkai.api import check_file
 
     return check_file(Path(path)).to_json(provenance=True)
 

@@ -10,9 +10,9 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
-from gongkai.agency import agency_key, canonical_keys
+from gongkai.analysis.agency import agency_key, canonical_keys
+from gongkai.model.labels import template_of
 from gongkai.model.report import Report
-from gongkai.render.layout import template_of
 from gongkai.store import Filters, ReportRow
 from gongkai.validate import check_pair
 from gongkai.web import corpus

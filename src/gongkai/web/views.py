@@ -17,11 +17,11 @@ from fastapi import Depends, HTTPException, Path, Query, Request, UploadFile
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
-from gongkai.compare import compare
+from gongkai.analysis.compare import compare
+from gongkai.analysis.rollup import rollup
 from gongkai.corpus import ReportDetail, show
+from gongkai.model.labels import template_of
 from gongkai.model.report import Report
-from gongkai.render.layout import template_of
-from gongkai.rollup import rollup
 from gongkai.store import Filters, NotFound
 from gongkai.validate import CODES, check
 from gongkai.web import corpus

@@ -10,11 +10,10 @@ from typing import Annotated, Any
 import typer
 
 from gongkai import __version__
-from gongkai.check import check_file, has_errors
-from gongkai.cli_common import console, report_error
+from gongkai.api import check_file, has_errors, parse_file
+from gongkai.cli.common import configure_logging, console, report_error
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
-from gongkai.parse import parse_file
 from gongkai.render.findings import check_view
 from gongkai.render.terminal import report_view
 
@@ -23,6 +22,16 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Gongkai：政府信息公开工作年度报告的精确解析与审查。",
 )
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="显示处理过程的日志，以及内部错误的调用栈")
+    ] = False,
+) -> None:
+    configure_logging(verbose)
+
 
 FilesArg = Annotated[list[Path], typer.Argument(help="报告文件（可多个）", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出规范 JSON（report.schema.json）")]
@@ -142,10 +151,10 @@ def version() -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules: documents, the corpus, report cards, the web app."""
-    from gongkai.cli_card import register as card_commands
-    from gongkai.cli_corpus import register as corpus_commands
-    from gongkai.cli_render import register as document_commands
-    from gongkai.cli_web import register as web_commands
+    from gongkai.cli.card import register as card_commands
+    from gongkai.cli.corpus import register as corpus_commands
+    from gongkai.cli.documents import register as document_commands
+    from gongkai.cli.web import register as web_commands
 
     document_commands(app)
     corpus_commands(app)

@@ -1,7 +1,7 @@
 """The 体检报告 command: `gongkai report-card AGENCY [--year] [--db] [--to html|docx] [-o OUT]`.
 
-`register(app)` adds it to the main CLI; also runnable on its own:
-`python -m gongkai.cli_card report-card 某某县人民政府 --db gongkai.sqlite`.
+`register(app)` adds it to the main CLI:
+`gongkai report-card 某某县人民政府 --db gongkai.sqlite`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from gongkai.cli_common import run_or_exit
-from gongkai.cli_render import OutOpt, write_output
+from gongkai.cli.common import run_or_exit
+from gongkai.cli.documents import OutOpt, write_output
 from gongkai.store import DEFAULT_DB
 
 
@@ -34,8 +34,8 @@ def report_card_command(
     out: OutOpt = None,
 ) -> None:
     """体检报告：一个机关的审查问题、历年主要数据，以及在同级机关中的位置（中位数、四分位）。"""
+    from gongkai.corpus.report_card import report_card
     from gongkai.render.report_card import render_card_docx, render_card_html
-    from gongkai.report_card import report_card
 
     card = run_or_exit(lambda: report_card(agency, db, year))
     content = render_card_docx(card) if to is CardFormat.docx else render_card_html(card)
@@ -45,9 +45,3 @@ def report_card_command(
 
 def register(app: typer.Typer) -> None:
     app.command("report-card")(report_card_command)
-
-
-if __name__ == "__main__":
-    _app = typer.Typer(add_completion=False, no_args_is_help=True)
-    register(_app)
-    _app()

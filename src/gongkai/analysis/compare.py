@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from gongkai.analysis.rollup import T2_SHARED, Operand, Refused, t2_operand, t3_operand, t4_operand
 from gongkai.model.keys import T2_LAYOUT, T3_ROWS, T4_GROUPS, TEMPLATE_2019
+from gongkai.model.labels import cell_label, paragraphs, template_of
 from gongkai.model.report import Report
-from gongkai.render.layout import cell_label, paragraphs, template_of
-from gongkai.rollup import T2_SHARED, Operand, Refused, t2_operand, t3_operand, t4_operand
 
 Value = int | float | None
 DeltaKind = Literal["changed", "from_blank", "to_blank", "from_zero"]

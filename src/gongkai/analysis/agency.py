@@ -21,12 +21,13 @@ county-level divisions) when it is installed, and are simply left out when it is
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from gongkai.model.agency import clean_name, normalised_name
 
 # (全称, 简称, GB/T 2260 code): the 34 province-level divisions.
 PROVINCES: tuple[tuple[str, str, str], ...] = (
@@ -68,7 +69,6 @@ PROVINCES: tuple[tuple[str, str, str], ...] = (
 _BY_NAME = {n: (full, code) for full, short, code in PROVINCES for n in (full, short)}
 _FULL_NAMES = frozenset(full for full, _short, _code in PROVINCES)
 _PROVINCE_RE = re.compile("^(" + "|".join(sorted(_BY_NAME, key=len, reverse=True)) + ")")
-_DROP = re.compile(r"[\s【】\[\]()（）]+")
 # Characters that end a region name; a key may be cut after one to drop a leading region.
 _BOUNDARY = frozenset("省市县区州盟旗")
 _TOWNSHIP = re.compile(r"^(.{1,10}?(?:镇|乡|街道办事处|街道))")
@@ -100,7 +100,7 @@ def agency_key(name: str | None) -> str | None:
     """The normalised identity key of an agency name (None for a missing or empty name)."""
     if not name:
         return None
-    text = _clean(name).replace("人民政府", "政府")
+    text = normalised_name(name)
     match = _PROVINCE_RE.match(text)
     if match and match.group(1) not in _FULL_NAMES:
         # 宁夏中宁县 → 宁夏回族自治区中宁县, but only when a division of that province follows:
@@ -109,10 +109,6 @@ def agency_key(name: str | None) -> str | None:
         if _below(text[match.end() :], code).code != code:
             text = full + text[match.end() :]
     return text or None
-
-
-def _clean(name: str) -> str:
-    return _DROP.sub("", unicodedata.normalize("NFKC", name))
 
 
 def _suffixes(key: str) -> Iterable[str]:
@@ -164,7 +160,7 @@ def infer_region(name: str | None) -> Region:
     """Province, city, county and township from the prefixes of an agency name."""
     if not name:
         return Region()
-    text = _clean(name)
+    text = clean_name(name)
     match = _PROVINCE_RE.match(text)
     if match:
         code = _BY_NAME[match.group(1)][1]

@@ -14,93 +14,15 @@ import statistics
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from gongkai import store
-from gongkai.agency import agency_key
+from gongkai.analysis.agency import agency_key
+from gongkai.model.report_card import CardFinding, Number, PeerStanding, ReportCard, YearFigures
 from gongkai.store import FigureRow, NotFound, StoredFinding
+from gongkai.validate.codes import PLAIN
 
-Number = int | float
-
-# What each rule means, for a reader who does not know the form's arithmetic by heart.
-PLAIN: dict[str, str] = {
-    "T3_BALANCE": "表三收支不平：本年新收加上年结转，应等于办理总数加结转下年度。",
-    "T3_TOTAL_ROW": "表三“（七）总计”与各项办理结果之和不一致。",
-    "T3_ROW_SUM": "表三某一行的“总计”列与各类申请人之和不一致。",
-    "T3_SUBTOTAL": "表三某类办理结果的小计与其细项之和不一致。",
-    "T4_GROUP_SUM": "表四行政复议或行政诉讼的“总计”与各项结果之和不一致。",
-    "NEGATIVE_VALUE": "出现了不应为负数的负数。",
-    "NON_INTEGER": "件数出现了小数。",
-    "MISSING_TABLE": "报告缺少表二、表三或表四中的一张表。",
-    "MISSING_VALUE": "应填数字的单元格留空。",
-    "CELL_COUNT_MISMATCH": "表格某行的格数与格式不符，可能错位或漏格。",
-    "UNVERIFIABLE": "因单元格空白或无法识别，有一项勾稽关系无法核对。",
-    "TEMPLATE_MISMATCH": "表格所用格式与报告年度不符，或表二、表三格式不一致。",
-    "SECTION_MISSING": "缺少规定的六个部分之一。",
-    "SECTION_ORDER": "六个部分顺序不对或有重复。",
-    "T3_ZERO_INTAKE": "没有收到也没有结转申请，却有办理结果。",
-    "T2_PUBLISHED_GT_TOTAL": "表二本年新公开数量大于对外公开总数量。",
-    "T2_ITEMS_NEGATIVE": "表二上一年项目数量加本年增减后为负数。",
-    "T2_DECISIONS_LOOK_LIKE_ITEMS": "表二处理决定数量疑似误填为项目数量。",
-    "X_CARRY": "本年“上年结转”与上一年度报告的“结转下年度继续办理”对不上。",
-    "X_IN_FORCE": "现行有效件数与上年数及本年制发、废止数对不上。",
-    "X_ITEMS": "上一年项目数量与上一年度报告对不上。",
-    "SECTION_EMPTY": "第五或第六部分为空或只写“无”。",
-    "X_COPY": "文字部分与上一年度几乎相同（内容雷同）。",
-    "X_JUMP": "某项数字与上年相比变化异常大，值得核实。",
-    "TEXT_TABLE_MISMATCH": "正文中写明的数字与表格不一致。",
-    "TEXT_ARITHMETIC": "正文中的数字自相矛盾。",
-}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 DECISION_NAMES = {"confirm": "已确认", "dismiss": "已排除"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-class YearFigures(BaseModel):
-    year: int
-    report_id: int
-    received: Number | None  # 本年新收 总计
-    handled: Number | None  # （七）总计
-    carried_forward: Number | None
-    review_total: Number | None
-    litigation_total: Number | None  # 未经复议直接起诉 + 复议后起诉
-    disclosure_rate: float | None  # (予以公开 + 部分公开) / （七）总计
-    correction_rate: float | None  # 结果纠正 / 总计, 行政复议和行政诉讼合计
-
-
-class CardFinding(BaseModel):
-    code: str
-    severity: str
-    severity_name: str
-    plain: str
-    message: str
-    decision: str | None = None  # 已确认 / 已排除
-    note: str | None = None
-
-
-class PeerStanding(BaseModel):
-    metric: str
-    label: str
-    value: float | None
-    peers: int  # agencies with a value for this metric
-    q1: float | None
-    median: float | None
-    q3: float | None
-    percentile: float | None  # share of peers below it, ties counted half (0–100)
-
-
-class ReportCard(BaseModel):
-    agency: str
-    year: int
-    level: str | None
-    peer_scope: str
-    years: list[YearFigures]
-    findings: list[CardFinding]
-    peers: list[PeerStanding]
-
-    @property
-    def current(self) -> YearFigures:
-        return next(y for y in self.years if y.year == self.year)
 
 
 # Figures -----------------------------------------------------------------------------------------

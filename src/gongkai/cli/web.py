@@ -64,10 +64,3 @@ def register(app: typer.Typer) -> None:
 
 def _group() -> None:
     """Gongkai 网页界面。"""
-
-
-if __name__ == "__main__":  # python -m gongkai.cli_web serve …, before cli.py registers it
-    standalone = typer.Typer(add_completion=False, no_args_is_help=True)
-    standalone.callback()(_group)  # a group, so the command keeps its name `serve`
-    register(standalone)
-    standalone()

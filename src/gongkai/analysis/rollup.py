@@ -36,8 +36,8 @@ from gongkai.model.keys import (
     TEMPLATE_2021,
     t2_item_label,
 )
+from gongkai.model.labels import cell_label, template_of
 from gongkai.model.report import Meta, Report, Section, TemplateName, Templates
-from gongkai.render.layout import cell_label, template_of
 from gongkai.validate import check
 
 Value = int | float | None

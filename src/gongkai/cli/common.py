@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 import typer
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.markup import escape
 
 from gongkai.errors import GongkaiError
@@ -15,6 +17,18 @@ T = TypeVar("T")
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def configure_logging(verbose: bool) -> None:
+    """The library logs through `logging` (loggers named after their modules); the command line
+    shows warnings, and with --verbose everything, internal errors' tracebacks included."""
+    handler = RichHandler(console=err_console, show_path=False, show_time=False)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(name)s: %(message)s",
+        handlers=[handler],
+        force=True,
+    )
 
 
 def report_error(exc: GongkaiError) -> None:

@@ -1,4 +1,5 @@
-"""The library entry point: a file (or its bytes) → a canonical report."""
+"""The public library functions: a file (or its bytes) → a canonical report; a report → its
+findings. Re-exported by `gongkai/__init__.py`; the CLI, the corpus and the web app call these."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from gongkai.errors import NotAReport
 from gongkai.extract import extract
 from gongkai.model.report import Report, Source, SourceFormat
 from gongkai.readers import load, read_bytes
+from gongkai.validate import check, check_pair
+
+__all__ = ["check_file", "check_report", "has_errors", "parse_bytes", "parse_file"]
 
 
 def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
@@ -37,3 +41,26 @@ def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
 def parse_file(path: str | Path) -> Report:
     """Read and extract one report file. Raises a GongkaiError subclass with a one-line message."""
     return parse_bytes(load(path), str(path))
+
+
+def check_report(
+    report: Report, *, lenient: bool = False, previous: Report | None = None
+) -> Report:
+    """Set `report.findings`: every rule, and the cross-year ones when last year's report is given."""
+    findings = check(report, lenient=lenient)
+    if previous is not None:
+        findings += check_pair(previous, report)
+    report.findings = findings
+    return report
+
+
+def check_file(
+    path: str | Path, *, lenient: bool = False, previous: str | Path | Report | None = None
+) -> Report:
+    """Parse and check one file. Raises a GongkaiError subclass when a file cannot be read."""
+    prior = parse_file(previous) if isinstance(previous, str | Path) else previous
+    return check_report(parse_file(path), lenient=lenient, previous=prior)
+
+
+def has_errors(report: Report) -> bool:
+    return any(f.severity == "error" for f in report.findings or [])

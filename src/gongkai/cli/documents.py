@@ -1,8 +1,7 @@
 """Document commands: render, new, rollup, compare. `register(app)` adds them to the main CLI.
 
 Inputs are any report file `gongkai parse` reads, a filled-in workbook (XLSX), or our own JSON
-(`gongkai parse --json`, one report or a list). Also runnable on its own:
-`python -m gongkai.cli_render render FILE --to pdf`.
+(`gongkai parse --json`, one report or a list): `gongkai render FILE --to pdf`.
 `rollup --db DB --where year=2024,unit=…` takes its inputs from the corpus instead of files.
 """
 
@@ -20,13 +19,13 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from gongkai.cli_common import console, err_console, run_or_exit
+from gongkai.analysis.rollup import RollupResult, rollup
+from gongkai.api import parse_bytes
+from gongkai.cli.common import console, err_console, run_or_exit
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
-from gongkai.parse import parse_bytes
 from gongkai.readers import load
 from gongkai.render import BINARY, EXTENSIONS, render
-from gongkai.rollup import RollupResult, rollup
 from gongkai.store.queries import Filters
 
 
@@ -259,7 +258,7 @@ def compare_command(
     out: OutOpt = None,
 ) -> None:
     """对比两份报告：逐格增减与变化率、由空白或 0 变为有数值的单元格、各部分文字的增删改。"""
-    from gongkai.compare import compare
+    from gongkai.analysis.compare import compare
     from gongkai.render.compare_html import render_compare_html
 
     comparison = compare(run_or_exit(lambda: load_report(a)), run_or_exit(lambda: load_report(b)))
@@ -283,9 +282,3 @@ def register(app: typer.Typer) -> None:
     app.command("new")(new_command)
     app.command("rollup")(rollup_command)
     app.command("compare")(compare_command)
-
-
-if __name__ == "__main__":
-    _app = typer.Typer(add_completion=False, no_args_is_help=True)
-    register(_app)
-    _app()

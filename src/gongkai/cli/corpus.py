@@ -1,6 +1,6 @@
 """Corpus commands: ingest, ls, show, export, stats, review, units. `register(app)` adds them.
 
-Also runnable on its own: `python -m gongkai.cli_corpus ingest PATH...`.
+Also `python -m gongkai ingest PATH...`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from gongkai import corpus
-from gongkai.cli_common import console, err_console, run_or_exit
-from gongkai.corpus import views
+from gongkai.cli import views
+from gongkai.cli.common import console, err_console, run_or_exit
 from gongkai.corpus.export import ExportFormat
 from gongkai.store import DEFAULT_DB, Decision, Filters
 
@@ -223,9 +223,3 @@ def register(app: typer.Typer) -> None:
     for command in (ingest, ls, show, export, stats, review):
         app.command()(command)
     app.add_typer(units_app, name="units")
-
-
-if __name__ == "__main__":
-    _app = typer.Typer(add_completion=False, no_args_is_help=True)
-    register(_app)
-    _app()

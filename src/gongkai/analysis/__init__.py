@@ -1,0 +1,2 @@
+"""Analysis over reports: agency identity, year-on-year comparison, compiling subordinate reports
+upward (rollup)."""
