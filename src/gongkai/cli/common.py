@@ -31,6 +31,22 @@ def configure_logging(verbose: bool) -> None:
     )
 
 
+# Exit code of a command that met an internal error (a bug) in some file: distinct from 1 (`check`
+# found errors) and 2 (a file could not be read), so a crash never passes for a result.
+EXIT_INTERNAL = 3
+
+
+def report_internal(path: object, exc: Exception) -> None:
+    """One line for a file that hit a bug; the traceback goes to the log (shown by --verbose)."""
+    logging.getLogger("gongkai").debug("%s 的内部错误", path, exc_info=exc)
+    err_console.print(
+        f"[red]内部错误[/red] {escape(str(path))}: 程序出错（{type(exc).__name__}），已跳过该文件；"
+        "加 --verbose 可看调用栈，请报告此问题",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def report_error(exc: GongkaiError) -> None:
     """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
     err_console.print(f"[red]错误[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)

@@ -25,6 +25,7 @@ from gongkai.cli.common import console, err_console, run_or_exit
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
 from gongkai.readers import load
+from gongkai.readers.files import os_reason
 from gongkai.render import BINARY, EXTENSIONS, render
 from gongkai.store.queries import Filters
 
@@ -100,7 +101,9 @@ def write_output(content: bytes | str, fmt: str, out: Path | None, default: Path
         data = content.encode("utf-8") if isinstance(content, str) else content
         target.write_bytes(data)
     except OSError as exc:
-        err_console.print(f"[red]错误[/red] {target}: 无法写入（{exc.strerror}）", highlight=False)
+        err_console.print(
+            f"[red]错误[/red] {target}: 无法写入（{os_reason(exc)}）", highlight=False
+        )
         raise typer.Exit(2) from exc
     err_console.print(f"已写入 {target}", highlight=False, soft_wrap=True)
 

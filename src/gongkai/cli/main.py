@@ -11,7 +11,13 @@ import typer
 
 from gongkai import __version__
 from gongkai.api import check_file, has_errors, parse_file
-from gongkai.cli.common import configure_logging, console, report_error
+from gongkai.cli.common import (
+    EXIT_INTERNAL,
+    configure_logging,
+    console,
+    report_error,
+    report_internal,
+)
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.render.findings import check_view
@@ -46,13 +52,17 @@ def _print_json(docs: list[dict[str, Any]]) -> None:
 @app.command()
 def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False) -> None:
     """把报告解析为结构化数据：表二、表三、表四与六个部分。"""
-    docs, failed = [], 0
+    docs, failed, crashed = [], 0, False
     for path in files:
         try:
             report = parse_file(path)
         except GongkaiError as exc:
             report_error(exc)
             failed += 1
+            continue
+        except Exception as exc:  # a bug in one file: said in one line, the batch goes on
+            report_internal(path, exc)
+            crashed = True
             continue
         if as_json:
             docs.append(report.to_json(provenance=provenance))
@@ -61,7 +71,7 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
             console.print(report_view(report))
     if docs:
         _print_json(docs)
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(EXIT_INTERNAL if crashed else 2 if failed else 0)
 
 
 LenientOpt = Annotated[
@@ -118,19 +128,23 @@ def check(
     corpus: CorpusOpt = False,
     db: DbOpt = Path("gongkai.sqlite"),
 ) -> None:
-    """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取。"""
+    """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取，3 程序内部错误。"""
     if corpus:
         _check_corpus(db)
     if not files:
         raise typer.Exit(0 if corpus else 2)
     prior, failed = _read_previous(previous)
-    docs, errors = [], False
+    docs, errors, crashed = [], False, False
     for path in files:
         try:
             report = check_file(path, lenient=lenient, previous=prior)
         except GongkaiError as exc:
             report_error(exc)
             failed = True
+            continue
+        except Exception as exc:  # a bug in one file: said in one line, the batch goes on
+            report_internal(path, exc)
+            crashed = True
             continue
         errors = errors or has_errors(report)
         if as_json:
@@ -140,7 +154,7 @@ def check(
             console.print(check_view(report))
     if docs:
         _print_json(docs)
-    raise typer.Exit(2 if failed else 1 if errors else 0)
+    raise typer.Exit(EXIT_INTERNAL if crashed else 2 if failed else 1 if errors else 0)
 
 
 @app.command()

@@ -22,6 +22,7 @@ from gongkai import __version__
 from gongkai.corpus.sources import Source, iter_sources, load
 from gongkai.corpus.worker import Job, parse_batch, parse_job
 from gongkai.errors import GongkaiError, UnreadableInput
+from gongkai.readers.files import os_reason
 from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
 from gongkai.store.records import ReportRecord
 
@@ -135,7 +136,7 @@ class _Plan:
         for source in sources:
             try:
                 loaded = load(source)
-            except (OSError, zipfile.BadZipFile, KeyError) as exc:
+            except (GongkaiError, OSError, zipfile.BadZipFile, KeyError, RuntimeError) as exc:
                 self._unreadable(source, exc)
                 continue
             kind = self._decide(loaded.sha256)
@@ -156,8 +157,11 @@ class _Plan:
         return "skipped"
 
     def _unreadable(self, source: Source, exc: Exception) -> None:
-        detail = getattr(exc, "strerror", None) or type(exc).__name__
-        message = str(UnreadableInput(source.name, detail))
+        message = (
+            str(exc)
+            if isinstance(exc, GongkaiError)
+            else str(UnreadableInput(source.name, _reason(exc)))
+        )
         record = ReportRecord(source.name, None, __version__, "error", error=message)
         record.error_kind = "UnreadableInput"
         report_id = self.writer.write(record)
@@ -170,6 +174,18 @@ class _Plan:
                 "failed", record.source_path, report_id, record.error, record.error_detail
             )
         return IngestEvent(kind, record.source_path, report_id)
+
+
+def _reason(exc: Exception) -> str:
+    """Why an input could not be read, in Chinese: the OS's reason, or what is wrong with the
+    archive (damaged; a member gone; encrypted or compressed in a way zipfile cannot undo)."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, zipfile.BadZipFile):
+        return "ZIP 压缩包损坏，无法读取其中的文件"
+    if isinstance(exc, KeyError):
+        return "压缩包中已没有这个文件"
+    return "压缩包成员已加密或使用了不支持的压缩方式，无法读取"
 
 
 def _runner(jobs: int | None, dask: str | None) -> Runner:

@@ -10,6 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.errors import UnreadableInput
+from gongkai.readers.files import MAX_INPUT_BYTES, read_file
+
 # Inside folders and archives only these are taken, so stray files (Thumbs.db, images of seals,
 # spreadsheets) do not show up as errors. A file named on the command line is always taken.
 REPORT_SUFFIXES = frozenset(
@@ -41,10 +44,17 @@ class Source:
     member: str | None = None
 
     def read(self) -> bytes:
+        """The input's bytes; UnreadableInput for a non-regular or oversized file or member."""
         if self.member is None:
-            return self.path.read_bytes()
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.read(self.member)
+            return read_file(self.path)
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:
+            # The declared size may lie (a bomb): at most the limit is inflated, in any case.
+            data = member.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise UnreadableInput(
+                self.name, f"压缩包成员解压后超过 {MAX_INPUT_BYTES // 2**20} MB，未读取"
+            )
+        return data
 
 
 @dataclass(frozen=True, slots=True)

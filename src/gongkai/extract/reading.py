@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from gongkai.extract.tokens import Token
-from gongkai.extract.values import Cell
+from gongkai.extract.values import MAX_DIGITS, Cell
 
 Check = Callable[[Sequence[int | float | None]], bool]
 _MAX_JOINS = 3  # split numbers a row may hold; more is not a row that was split, it is noise
@@ -56,8 +56,14 @@ def _plain(token: Token) -> bool:
 
 def _splittable(first: Token, second: Token) -> bool:
     """Two plain numbers on two lines that may be one number wrapped: a number does not begin
-    with 0, so "0" then "5" is two values."""
-    return _plain(first) and _plain(second) and first.line != second.line and first.text[0] != "0"
+    with 0, so "0" then "5" is two values (and the two make no number longer than a value may be)."""
+    return (
+        _plain(first)
+        and _plain(second)
+        and first.line != second.line
+        and first.text[0] != "0"
+        and len(first.text) + len(second.text) <= MAX_DIGITS
+    )
 
 
 def _joined(tokens: list[Token], at: Sequence[int]) -> list[Cell | None]:

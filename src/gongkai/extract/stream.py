@@ -22,7 +22,7 @@ from functools import lru_cache
 from gongkai.extract.normalize import norm
 from gongkai.extract.reading import Reading, read_values
 from gongkai.extract.t3_columns import WIDTH, row_sum_ok
-from gongkai.extract.table3 import classify
+from gongkai.extract.table3 import classify, unknown_row
 from gongkai.extract.table4 import WIDTH as T4_WIDTH
 from gongkai.extract.table4 import groups_ok
 from gongkai.extract.tokens import Token, one_per_line
@@ -329,7 +329,7 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
         if row.key is None:
             if row.count:
                 label = "".join(t.text for t in row.labels[-2:]) or "（无标签）"
-                out.notes.append((None, f"无法识别的表三行：{label}"))
+                out.notes.append((None, unknown_row(label)))
             continue
         run = _without_org(row.run, offset)
         reading = _unglued(run, row.key, gaps, per_line) or read_values(

@@ -68,6 +68,16 @@ _SUBTOTAL_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SUBTOTAL_WORD = re.compile(r"^(小计|合计)$")
 
 
+_QUOTED = 60  # characters of an unrecognised label quoted in its anomaly (a hostile one is long)
+
+
+def unknown_row(label: str) -> str:
+    """What is said of a table-3 row whose label names no row of the form (both readings say it
+    in the same words, so it is said once)."""
+    shown = label if len(label) <= _QUOTED else label[:_QUOTED] + "…"
+    return f"无法识别的表三行：{shown}"
+
+
 @lru_cache(maxsize=8192)
 def classify(label: str) -> str | None:
     """The row key a label names, or None."""
@@ -177,9 +187,7 @@ def _identify(rows: list[T3Row], i: int, notes: list[Anomaly]) -> str | None:
     key = _repair_with_neighbours(rows, i)
     if key is None:
         label = row.label_text() or "（无标签）"
-        notes.append(
-            _anomaly("unreadable_value", None, f"无法识别的表三行：{label}", row.values, row.line)
-        )
+        notes.append(_anomaly("unreadable_value", None, unknown_row(label), row.values, row.line))
     else:
         notes.append(
             _anomaly("repaired_label", key, "该行标签被拆成多行，已合并识别", row.labels, row.line)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Literal, NamedTuple
 
 from gongkai.extract.normalize import norm
-from gongkai.extract.values import Cell, read_cell
+from gongkai.extract.values import MAX_DIGITS, Cell, read_cell
 from gongkai.readers.raw import RawCell, Row
 
 TokenKind = Literal["label", "number", "blank", "gap", "barrier"]
@@ -95,7 +95,7 @@ def _row_tokens(cells: list[Cell], line: int) -> list[Token]:
 
 
 # A value glued to the numbering after it: "03." is 0, then the next label's "3.".
-_VALUE_MARK = re.compile(r"^(?P<value>\d+)(?P<mark>[1-9][.．])$")
+_VALUE_MARK = re.compile(rf"^(?P<value>\d{{1,{MAX_DIGITS}}})(?P<mark>[1-9][.．])$")
 
 
 def _unglue(token: Token) -> list[Token]:

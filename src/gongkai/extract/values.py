@@ -12,6 +12,11 @@ from gongkai.readers.raw import RawCell, Row
 
 CellKind = Literal["label", "number", "blank"]
 
+# Digits a value may have: 10^15 requests, or 万元, is beyond any report. Longer digit strings are
+# no value (the cell reads as text, its row then unread with a reason): SQLite's integers stop at
+# 2^63 (19 digits), Python refuses int() of 4300 digits, and float() of 400 gives infinity.
+MAX_DIGITS = 15
+
 _NUM = r"[-+−]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"(?:万元|亿元|万|元|条|件|项|个|次|户|人|%)"
 _VALUE = re.compile(rf"^\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT})?\s*$")
@@ -55,13 +60,15 @@ def parse_number(text: str) -> tuple[int | float, str | None] | None:
     if match is None:
         return None
     num = match["num"].replace(" ", "").replace(",", "").replace("−", "-").lstrip("+")
+    if sum(c.isdigit() for c in num) > MAX_DIGITS:
+        return None
     value: int | float = float(num) if "." in num else int(num)
     return value, match["unit"]
 
 
 def read_cell(src: RawCell) -> Cell:
     text = src.text.strip()
-    if text.isascii() and text.isdigit():  # most cells of a form: skip the regexes
+    if text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:  # most cells: no regex
         return Cell("number", text, int(text), None, src)
     if len(text) <= 4 and norm(text) in _BLANK_MARKS:
         return Cell("blank", text, None, None, src)

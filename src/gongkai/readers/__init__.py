@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from gongkai.errors import OCR_MISSING, UnreadableInput, UnsupportedFormat
+from gongkai.readers.files import read_file
 from gongkai.readers.formats import BINARY_SUFFIXES, FORMATS, HTML_SUFFIXES, MAGIC, Format
 from gongkai.readers.raw import RawDocument
 from gongkai.readers.text import read_text
@@ -149,11 +150,9 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
 
 
 def load(path: str | Path) -> bytes:
-    """The bytes of a file, or UnreadableInput naming it and the reason."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(str(path), exc.strerror or type(exc).__name__) from exc
+    """The bytes of a regular file within the size limit, or UnreadableInput naming it and the
+    reason in Chinese (files.py)."""
+    return read_file(path)
 
 
 def read_path(path: str | Path) -> tuple[RawDocument, bytes]:

@@ -1,0 +1,103 @@
+"""Files that are not report files (issue 17): a named pipe, a device, an oversized file, a missing
+one. Each gives one Chinese line naming the file, never a hang or English OS text, and an ingest of
+a folder holding them stores the good reports beside their failures."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongkai.corpus import ingest
+from gongkai.errors import UnreadableInput
+from gongkai.readers.files import read_file
+from gongkai.store import open_db
+
+from conftest import SHARED
+
+SEED = sorted((SHARED / "seeds").glob("*.txt"))[0]
+
+
+def _reason(path: Path, **kwargs: int) -> str:
+    with pytest.raises(UnreadableInput) as caught:
+        read_file(path, **kwargs)
+    message = str(caught.value)
+    assert str(path) in message
+    assert not re.search(r"[A-Za-z]{4,}", message.replace(str(path), ""))  # no English OS text
+    return message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "报告.txt"
+    os.mkfifo(fifo)
+    # In a child under a time limit: opening a pipe nobody writes to would block for ever.
+    code = f"from gongkai.api import parse_file; parse_file({str(fifo)!r})"
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert "命名管道" in run.stderr
+
+
+def test_a_link_to_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "zero.pdf"
+    link.symlink_to("/dev/zero")
+    assert "设备文件" in _reason(link)
+
+
+def test_an_oversized_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"0" * 11)
+    assert "文件过大" in _reason(big, limit=10)
+
+
+def test_a_missing_file_is_said_in_chinese(tmp_path: Path) -> None:
+    assert "不存在" in _reason(tmp_path / "没有这个文件.txt")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_ingest_stores_good_reports_beside_unreadable_files(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    os.mkfifo(folder / "管道.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    summary = ingest([folder], tmp_path / "corpus.sqlite", jobs=1)
+    assert summary.added == 1
+    reasons = dict(summary.failed)
+    assert len(reasons) == 2 and all("不是普通文件" in r for r in reasons.values())
+    con = open_db(tmp_path / "corpus.sqlite")
+    assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (1,)
+
+
+def test_an_internal_error_is_one_line_and_its_own_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library the parser relies on fails on one file (a stand-in for any bug): that file gets
+    one line and exit code 3, never a traceback or the 1 that means “errors found”; the others
+    are still parsed."""
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    real = hashlib.sha256
+
+    def failing(data: bytes = b"", **kwargs: object) -> object:
+        if b"CRASH" in data:
+            raise RuntimeError("boom")
+        return real(data)
+
+    monkeypatch.setattr(hashlib, "sha256", failing)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(SEED.read_bytes() + b"\nCRASH\n")
+    result = CliRunner().invoke(app, ["parse", "--json", str(bad), str(SEED)])
+    assert result.exit_code == 3
+    assert "内部错误" in result.output and "Traceback" not in result.output
+    assert '"schema"' in result.output  # the good file was still parsed
