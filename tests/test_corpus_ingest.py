@@ -141,8 +141,10 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert all(message.startswith(name) for name, message in failed.items())
     total, listed = list_reports(db, Filters(failed=True))
     assert total == 3 and {r.error for r in listed} == set(failed.values())
-    # Failures are remembered: a second run does not retry them, and adds no rows.
-    assert ingest([bad, tmp_path / "missing.txt"], db, jobs=1).skipped == 2
+    # Failures are tried again on a re-run (a bug fixed since, a damaged first copy), each still
+    # one row: the failure replaced, never added to.
+    again = ingest([bad, tmp_path / "missing.txt"], db, jobs=1)
+    assert again.skipped == 0 and set(dict(again.failed)) == set(failed)
     assert rows(db, "SELECT count(*) FROM reports") == [(4,)]
 
 
@@ -158,11 +160,11 @@ def test_zip_members_are_ingested_with_their_chinese_names(tmp_path: Path) -> No
     with zipfile.ZipFile(archive, "w") as zf:
         for seed in SEEDS[:2]:
             zf.writestr(_GbkName("年报/" + seed.name), seed.read_bytes())
-        zf.writestr("年报/seal.png", b"\x89PNG not a report")
+        zf.writestr("年报/seal.png", b"\x89PNG not a report")  # taken, and said to be no report
     db = tmp_path / "c.sqlite"
     summary = ingest([archive], db, jobs=1)
-    assert (summary.total, summary.added) == (2, 2)
-    names = {r[0] for r in rows(db, "SELECT source_path FROM reports")}
+    assert (summary.total, summary.added, len(summary.failed)) == (3, 2, 1)
+    names = {r[0] for r in rows(db, "SELECT source_path FROM reports WHERE status = 'ok'")}
     assert names == {f"{archive}!年报/{seed.name}" for seed in SEEDS[:2]}
     # The same content from the archive and from disk is one report.
     assert ingest(SEEDS[:2], db, jobs=1).skipped == 2
@@ -199,3 +201,26 @@ def test_show_gives_the_report_and_its_findings(seeded: Path) -> None:
     assert any(
         f.code == "T3_BALANCE" and ["table3", "received", 0] in f.cells for f in detail.findings
     )
+
+
+def test_a_failed_copy_does_not_keep_the_good_file_out(tmp_path: Path) -> None:
+    """Two names for one content: the first read fails (here: its name promises a PDF), the file
+    under its right name is then read and replaces the failure (issue 17)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_renamed.pdf").write_bytes(SEEDS[0].read_bytes())
+    db = tmp_path / "c.sqlite"
+    first = ingest([folder], db, jobs=1)
+    assert first.added == 0 and len(first.failed) == 1
+    second = ingest([SEEDS[0]], db, jobs=1)
+    assert (second.updated, second.skipped, second.failed) == (1, 0, [])
+    assert rows(db, "SELECT status FROM reports") == [("ok",)]
+
+
+def test_every_format_parse_reads_is_taken_from_a_folder(tmp_path: Path) -> None:
+    from gongkai.corpus.sources import iter_sources
+
+    for name in ("a.xlsx", "b.odt", "c.png", "d.jpeg", "e.text", "Thumbs.db", ".hidden.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    taken = {Path(s.name).name for s in iter_sources([tmp_path])}
+    assert taken == {"a.xlsx", "b.odt", "c.png", "d.jpeg", "e.text"}

@@ -101,3 +101,24 @@ def test_an_internal_error_is_one_line_and_its_own_exit_code(
     assert result.exit_code == 3
     assert "内部错误" in result.output and "Traceback" not in result.output
     assert '"schema"' in result.output  # the good file was still parsed
+
+
+def test_a_name_that_is_not_utf8_is_shown_escaped_and_stored(tmp_path: Path) -> None:
+    """A name from an old disk or archive (GBK bytes, here \\xff): parsed, shown as the user would
+    type it (\\xff escaped once) in the JSON and the corpus, never a crash on printing or storing."""
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/\xff\xfe\xb1\xa8\xb8\xe6.txt"
+    Path(os.fsdecode(raw)).write_bytes(SEED.read_bytes())
+    result = CliRunner().invoke(app, ["parse", "--json", os.fsdecode(raw)])
+    assert result.exit_code == 0, result.output
+    assert "\\\\xff\\\\xfe" in result.output  # JSON of the visible escape \xff\xfe
+    summary = ingest([folder], tmp_path / "corpus.sqlite", jobs=1)
+    assert summary.added == 1 and summary.failed == []
+    con = open_db(tmp_path / "corpus.sqlite")
+    (stored,) = con.execute("SELECT source_path FROM reports").fetchone()
+    assert stored.endswith("\\xff\\xfe\\xb1\\xa8\\xb8\\xe6.txt")

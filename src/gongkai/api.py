@@ -11,6 +11,7 @@ from gongkai.errors import NotAReport
 from gongkai.extract import extract
 from gongkai.model.report import Report, Source, SourceFormat
 from gongkai.readers import load, read_bytes
+from gongkai.readers.files import shown_path
 from gongkai.validate import check, check_pair
 
 __all__ = ["check_file", "check_report", "has_errors", "parse_bytes", "parse_file"]
@@ -40,7 +41,7 @@ def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
 
 def parse_file(path: str | Path) -> Report:
     """Read and extract one report file. Raises a GongkaiError subclass with a one-line message."""
-    return parse_bytes(load(path), str(path))
+    return parse_bytes(load(path), shown_path(path))
 
 
 def check_report(

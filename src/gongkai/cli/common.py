@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import typer
@@ -12,6 +13,7 @@ from rich.logging import RichHandler
 from rich.markup import escape
 
 from gongkai.errors import GongkaiError
+from gongkai.readers.files import shown_path
 
 T = TypeVar("T")
 
@@ -36,11 +38,11 @@ def configure_logging(verbose: bool) -> None:
 EXIT_INTERNAL = 3
 
 
-def report_internal(path: object, exc: Exception) -> None:
+def report_internal(path: str | Path, exc: Exception) -> None:
     """One line for a file that hit a bug; the traceback goes to the log (shown by --verbose)."""
     logging.getLogger("gongkai").debug("%s 的内部错误", path, exc_info=exc)
     err_console.print(
-        f"[red]内部错误[/red] {escape(str(path))}: 程序出错（{type(exc).__name__}），已跳过该文件；"
+        f"[red]内部错误[/red] {escape(shown_path(path))}: 程序出错（{type(exc).__name__}），已跳过该文件；"
         "加 --verbose 可看调用栈，请报告此问题",
         highlight=False,
         soft_wrap=True,

@@ -20,6 +20,7 @@ from gongkai.cli.common import (
 )
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
+from gongkai.readers.files import shown_path
 from gongkai.render.findings import check_view
 from gongkai.render.terminal import report_view
 
@@ -67,7 +68,7 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
         if as_json:
             docs.append(report.to_json(provenance=provenance))
         else:
-            console.rule(str(path))
+            console.rule(shown_path(path))
             console.print(report_view(report))
     if docs:
         _print_json(docs)
@@ -150,7 +151,7 @@ def check(
         if as_json:
             docs.append(report.to_json())
         else:
-            console.rule(str(path))
+            console.rule(shown_path(path))
             console.print(check_view(report))
     if docs:
         _print_json(docs)

@@ -152,8 +152,8 @@ class _Plan:
         stored = stored_version(self.writer.con, sha256)
         if stored is None:
             return "added"
-        if self.force or (self.reparse and stored[0] != __version__):
-            return "updated"
+        if self.force or stored[1] != "ok" or (self.reparse and stored[0] != __version__):
+            return "updated"  # a failure is tried again: a bug fixed since, or a first copy damaged
         return "skipped"
 
     def _unreadable(self, source: Source, exc: Exception) -> None:

@@ -11,27 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import UnreadableInput
-from gongkai.readers.files import MAX_INPUT_BYTES, read_file
+from gongkai.readers.files import MAX_INPUT_BYTES, read_file, shown_path
+from gongkai.readers.formats import FORMATS
 
-# Inside folders and archives only these are taken, so stray files (Thumbs.db, images of seals,
-# spreadsheets) do not show up as errors. A file named on the command line is always taken.
-REPORT_SUFFIXES = frozenset(
-    [
-        ".txt",
-        ".text",
-        ".md",
-        ".markdown",
-        ".htm",
-        ".html",
-        ".shtml",
-        ".xhtml",
-        ".pdf",
-        ".docx",
-        ".doc",
-        ".wps",
-        ".rtf",
-    ]
-)
+# Inside folders and archives, every format `parse` reads is taken (readers/formats.py): a
+# spreadsheet or a scan may be the report. Hidden files (Thumbs.db, .DS_Store) are not; a file
+# named on the command line is always taken.
+REPORT_SUFFIXES = frozenset(s for fmt in FORMATS for s in fmt.suffixes)
 _ZIP_UTF8_FLAG = 0x800
 
 
@@ -74,7 +60,7 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source]:
         elif path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
             yield from _members(path)
         else:
-            yield Source(str(path), path)
+            yield Source(shown_path(path), path)
 
 
 def _walk(folder: Path) -> Iterator[Source]:
@@ -88,7 +74,7 @@ def _walk(folder: Path) -> Iterator[Source]:
             if suffix == ".zip" and zipfile.is_zipfile(path):
                 yield from _members(path)
             elif suffix in REPORT_SUFFIXES:
-                yield Source(str(path), path)
+                yield Source(shown_path(path), path)
 
 
 def _members(archive: Path) -> Iterator[Source]:
@@ -97,7 +83,7 @@ def _members(archive: Path) -> Iterator[Source]:
     for info in sorted(infos, key=lambda i: i.filename):
         shown = _member_name(info)
         if Path(shown).suffix.lower() in REPORT_SUFFIXES and not Path(shown).name.startswith("."):
-            yield Source(f"{archive}!{shown}", archive, info.filename)
+            yield Source(f"{shown_path(archive)}!{shown}", archive, info.filename)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

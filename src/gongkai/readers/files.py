@@ -32,6 +32,12 @@ _REASONS = {
 }
 
 
+def shown_path(path: str | Path) -> str:
+    """A path as the user would type it: bytes that are not UTF-8 (a name from an old archive or
+    disk) shown escaped, once (\\xff), never as surrogates that break printing and storing."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def os_reason(exc: OSError) -> str:
     """The reason of an operating-system error, in Chinese."""
     if exc.errno in _REASONS:
@@ -55,7 +61,7 @@ def _kind(mode: int) -> str | None:
 def read_file(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or UnreadableInput naming the file
     and the reason. The kind is checked before opening: opening a named pipe blocks forever."""
-    name = str(path)
+    name = shown_path(path)
     try:
         info = os.stat(path)
         kind = _kind(info.st_mode)

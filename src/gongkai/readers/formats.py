@@ -45,7 +45,7 @@ FORMATS: Final[tuple[Format, ...]] = (
     Format("PNG", (".png",), "image", "image", ("image",)),
     Format("JPEG", (".jpg", ".jpeg"), "image", "image", ("image",)),
     Format("HTML", (".htm", ".html", ".shtml", ".xhtml"), "html", "html", ("html",)),
-    Format("文本", (".txt", ".md", ".markdown"), "text", "text", ("text", "markdown")),
+    Format("文本", (".txt", ".text", ".md", ".markdown"), "text", "text", ("text", "markdown")),
 )
 
 # A name that promises bytes of a binary format: bytes that are not are a damaged or renamed file.

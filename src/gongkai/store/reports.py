@@ -41,7 +41,7 @@ def write_record(con: sqlite3.Connection, rec: ReportRecord) -> int:
     """Insert or replace the report with this content hash, its cells, sections and findings,
     in a transaction of its own."""
     with transaction(con):
-        return _write(con, rec)
+        return _write_alone(con, rec)
 
 
 class ReportWriter:
@@ -59,7 +59,7 @@ class ReportWriter:
             self.con.execute("BEGIN IMMEDIATE")
             self.opened = time.monotonic()
         try:
-            report_id = _write(self.con, rec)
+            report_id = _write_alone(self.con, rec)
         except BaseException:
             self.con.execute("ROLLBACK")
             self.opened = None
@@ -72,6 +72,28 @@ class ReportWriter:
         if self.opened is not None and self.con.in_transaction:
             self.con.execute("COMMIT")
         self.opened = None
+
+
+def _write_alone(con: sqlite3.Connection, rec: ReportRecord) -> int:
+    """One report in a savepoint of its own: a record the database refuses (a value beyond its
+    integers, a string it cannot encode) is stored as that file's failure, and the reports written
+    before it in the same transaction stay."""
+    con.execute("SAVEPOINT report")
+    try:
+        report_id = _write(con, rec)
+    except (sqlite3.Error, OverflowError, UnicodeError, ValueError) as exc:
+        con.execute("ROLLBACK TO report")
+        report_id = _write(con, _refused(rec, exc))
+    con.execute("RELEASE report")
+    return report_id
+
+
+def _refused(rec: ReportRecord, exc: Exception) -> ReportRecord:
+    message = f"{rec.source_path}: 无法存入语料库（{type(exc).__name__}），该文件记为失败"
+    return ReportRecord(
+        rec.source_path, rec.sha256, rec.parser_version, "error", rec.format, rec.reader,
+        rec.size, error=message, error_kind="internal", error_detail=repr(exc),
+    )  # fmt: skip
 
 
 def _write(con: sqlite3.Connection, rec: ReportRecord) -> int:
