@@ -72,3 +72,44 @@ def test_sigkill_during_ingest_then_rerun(tmp_path: Path) -> None:
     per_report = "SELECT r.sha256, count(c.tbl) FROM reports r JOIN cells c ON c.report_id = r.id GROUP BY r.sha256 ORDER BY 1"
     assert rows(db, per_report) == rows(clean, per_report)
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_sigterm_stops_the_workers_and_keeps_what_was_written(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    write_synthetic(corpus, REPORTS, years=3)
+    db = tmp_path / "termed.sqlite"
+    proc = _ingest(corpus, db)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and _stored(db) < KILL_AFTER[0] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)  # to the ingest process only, as `kill PID` does
+    proc.wait(timeout=120)
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]  # no worker left behind
+    con = open_db(db)
+    assert integrity_ok(con)
+    con.close()
+    assert _ingest(corpus, db).wait() == 0
+    assert rows(db, "SELECT count(*) FROM reports")[0][0] == REPORTS

@@ -33,3 +33,12 @@ def test_ingest_on_a_dask_cluster_matches_a_local_ingest(tmp_path: Path) -> None
     assert rows(remote, SNAPSHOT) == rows(local, SNAPSHOT)
     by_hash = "SELECT sha256, status, agency, year FROM reports ORDER BY sha256"
     assert rows(remote, by_hash) == rows(local, by_hash)
+
+
+def test_an_unreachable_scheduler_ends_the_run_with_a_message(tmp_path: Path) -> None:
+    """Nobody listens at the address: one Chinese line after the connect timeout, not a hang."""
+    from gongkai.errors import GongkaiError
+
+    corpus = write_synthetic(tmp_path / "in", 2)
+    with pytest.raises(GongkaiError, match="无法连接 Dask 调度器"):
+        ingest([corpus[0]], tmp_path / "c.sqlite", dask="tcp://127.0.0.1:9")

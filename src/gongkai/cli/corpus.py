@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +37,10 @@ def _filters(**kwargs: Any) -> Filters:
     return Filters(**kwargs)
 
 
+def _interrupted(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="文件、文件夹或 .zip 压缩包", show_default=False)
@@ -59,6 +64,9 @@ def ingest(
     ] = None,
 ) -> None:
     """把报告批量导入语料库（可中断，重新运行即从断点继续）。"""
+    # SIGTERM (a service manager, `kill`) stops like Ctrl-C: the workers are shut down and the
+    # reports written so far are committed, rather than the process vanishing and leaving them.
+    signal.signal(signal.SIGTERM, _interrupted)
     bar = views.progress()
     task = bar.add_task("导入", total=None, errors=0)
 

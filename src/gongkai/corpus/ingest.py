@@ -39,6 +39,15 @@ class MissingDependency(GongkaiError):
     reason = "缺少可选依赖"
 
 
+class SchedulerUnreachable(GongkaiError):
+    reason = "无法连接 Dask 调度器"
+
+
+# Seconds to reach a Dask scheduler: a cluster on the network answers within a second or two; an
+# address nobody listens on must end the run with a message, not wait for ever.
+DASK_CONNECT_SECONDS = 20
+
+
 @dataclass(frozen=True, slots=True)
 class IngestEvent:
     kind: EventKind
@@ -230,7 +239,11 @@ def _run_dask(items: Iterable[Job], address: str) -> Iterator[ReportRecord]:
         from distributed import Client, as_completed
     except ImportError as exc:
         raise MissingDependency("dask", "请安装 dask[distributed] 以使用 --dask") from exc
-    with Client(address) as client:  # type: ignore[no-untyped-call]
+    try:
+        client: Any = Client(address, timeout=DASK_CONNECT_SECONDS)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerUnreachable(address, f"{DASK_CONNECT_SECONDS} 秒内未连上") from exc
+    with client:
         window = max(1, sum(client.nthreads().values())) * _WINDOW_PER_WORKER
         running: Any = as_completed()  # type: ignore[no-untyped-call]
         for batch in _batches(items):
