@@ -122,3 +122,40 @@ def test_a_name_that_is_not_utf8_is_shown_escaped_and_stored(tmp_path: Path) -> 
     con = open_db(tmp_path / "corpus.sqlite")
     (stored,) = con.execute("SELECT source_path FROM reports").fetchone()
     assert stored.endswith("\\xff\\xfe\\xb1\\xa8\\xb8\\xe6.txt")
+
+
+def test_a_pdf_of_thousands_of_pages_is_refused_at_once() -> None:
+    """A report has tens of pages; a PDF of more than MAX_PAGES is refused before any is read."""
+    import io
+
+    pdfium = pytest.importorskip("pypdfium2")
+    from gongkai.api import parse_bytes
+    from gongkai.readers.pdf_geometry import MAX_PAGES
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(MAX_PAGES + 1):
+        document.new_page(200, 200)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableInput, match=f"共 {MAX_PAGES + 1} 页"):
+        parse_bytes(buffer.getvalue(), "gazette.pdf")
+
+
+@pytest.mark.parametrize("far", ["XFD1048576", "A1048576"])
+def test_a_workbook_with_one_far_cell_is_refused(far: str) -> None:
+    """One cell at the sheet's limit makes a used range of billions of positions: refused, not
+    walked (it took minutes)."""
+    import io
+
+    openpyxl = pytest.importorskip("openpyxl")
+    from gongkai.api import parse_bytes
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "某某局2024年政府信息公开工作年度报告"
+    sheet["B1"] = 0  # far enough from A for a wide range, whichever cell is far
+    sheet[far] = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UnreadableInput, match="远超一份报告的表格"):
+        parse_bytes(buffer.getvalue(), "form.xlsx")

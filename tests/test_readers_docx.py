@@ -341,3 +341,17 @@ def test_a_relationship_to_a_missing_numbering_part_is_no_damage() -> None:
             if item.filename != "word/numbering.xml":
                 dst.writestr(item, src.read(item))
     assert texts(read_docx(out.getvalue(), "t.docx")) == [["正文"]]
+
+
+def test_a_table_spanning_millions_of_positions_is_refused_not_built() -> None:
+    """gridSpan 1000 on every cell (issue 17 saw 1000 cells a row, 50 rows: 50 million positions
+    built cell by cell); here 10 a row, 30 rows, already past the grid limit: checked first."""
+    wide = tc(p("0"), '<w:gridSpan w:val="1000"/>')
+    with pytest.raises(UnreadableInput, match="表格过大"):
+        read_docx(make_docx(tbl(*[wide * 10] * 30)), "wide.docx")
+
+
+def test_a_span_beyond_the_html_limit_counts_as_that_limit() -> None:
+    doc = read(tbl(tc(p("甲"), '<w:gridSpan w:val="99999999"/>') + tc(p("1"))))
+    (table,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(table.rows[0].cells) == 1001  # the span capped at 1000 positions, then the value

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gongkai.errors import UnreadableInput
-from gongkai.readers.grid import join_lines, lxml_etree
+from gongkai.readers.grid import MAX_CELLS, MAX_COLSPAN, GridTooLarge, join_lines, lxml_etree
 from gongkai.readers.numbering import Numbering, W
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
@@ -269,7 +269,7 @@ def _cell(tc: Any) -> _Cell:
         return _Cell(tc, 1, False)
     merge = props.find(_VMERGE)
     continued = merge is not None and merge.get(_VAL, "continue") != "restart"
-    return _Cell(tc, max(1, _int_val(props, _GRID_SPAN, 1)), continued)
+    return _Cell(tc, min(max(1, _int_val(props, _GRID_SPAN, 1)), MAX_COLSPAN), continued)
 
 
 def _row(tr: Any) -> _Row:
@@ -307,6 +307,8 @@ def _table(tbl: Any, ctx: _Context, frame: int) -> Iterator[Block]:
             for cell in row.cells:
                 yield from _blocks(cell.tc, ctx)
         return
+    if width * len(rows) > MAX_CELLS:  # every position becomes a cell: bounded before, not after
+        raise GridTooLarge(f"{len(rows)} rows × {width} columns")
     cells = [_row_cells(row, ctx, width) for row in rows]
     grid = [r for r in cells if any(c.text for c in r)]
     if grid:
@@ -330,6 +332,8 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     ctx = _Context(numbering)
     try:
         blocks = list(_blocks(body, ctx))
+    except GridTooLarge as exc:
+        raise UnreadableInput(path, "文档中的表格过大，不像年度报告") from exc
     except (ValueError, TypeError, RecursionError) as exc:
         raise UnreadableInput(path, f"DOCX 内容结构异常（{type(exc).__name__}）") from exc
     return RawDocument(path=path, format="docx", blocks=blocks)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.errors import NotAReport, UnreadableInput
 from gongkai.readers.charfix import fix_radicals
-from gongkai.readers.pdf_geometry import PDFIUM_LOCK
+from gongkai.readers.pdf_geometry import PDFIUM_LOCK, too_many_pages
 
 # The PDF reader's paragraph rules, reused so scans and text PDFs join lines the same way.
 from gongkai.readers.pdf_lines import Line, body_lines, line_block, margins, paragraphs
@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_ava
     Gray = npt.NDArray[np.uint8]
 
 DPI = 200  # measured in bench/bench_ocr.py: exact on the samples and ~2× faster than 300 dpi
+# Pages of a scan OCR reads: about two seconds a page on one core; a scanned report has tens.
+MAX_SCANNED_PAGES = 100
 _MAX_SIDE = 3300  # larger scans are scaled down: OCR time grows with area, accuracy does not
 _DARK = 70  # grey levels below the paper: ink; light cell shading stays above it
 _SMOOTH = 3.0  # points: averaging along a rule bridges the specks a noisy scan breaks it into
@@ -363,6 +365,9 @@ def _rendered(data: bytes, path: str) -> Iterator[_Page]:
             count = len(pdf)
     except pdfium.PdfiumError as exc:
         raise UnreadableInput(path, "PDF 无法解析") from exc
+    refused = too_many_pages(count, MAX_SCANNED_PAGES)
+    if refused is not None:
+        raise UnreadableInput(path, f"扫描件{refused}")
     try:
         for index in range(count):
             with PDFIUM_LOCK:

@@ -18,7 +18,13 @@ from typing import Any
 
 from gongkai.errors import OCR_MISSING, UnreadableInput, UnsupportedFormat
 from gongkai.readers.charfix import fix_radicals
-from gongkai.readers.pdf_geometry import PDFIUM_LOCK, PageGeometry, PdfiumError, open_document
+from gongkai.readers.pdf_geometry import (
+    PDFIUM_LOCK,
+    PageGeometry,
+    PdfiumError,
+    open_document,
+    too_many_pages,
+)
 from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
 from gongkai.readers.pdf_grid import grid as on_one_grid
@@ -269,6 +275,10 @@ def _read_pages(data: bytes, path: str) -> list[tuple[list[Line], list[_Grid]]]:
         document = open_document(data)
     except PdfiumError as exc:
         raise _broken(path, exc) from exc
+    refused = too_many_pages(len(document))
+    if refused is not None:
+        document.close()
+        raise UnreadableInput(path, refused)
     try:
         return [_page_items(page) for page in geometry_pages(document)]
     except Exception as exc:  # a damaged page can fail anywhere in PDFium or the table finder

@@ -343,6 +343,18 @@ def _page(page: Any, number: int) -> PageGeometry:
     return PageGeometry(number, chars, edges, (left, 0.0, right, top - bottom))
 
 
+# Pages a PDF may have: an annual report has tens (the longest seen, with annexes, under 60). A
+# PDF of thousands (a whole gazette, a crafted file) would hold a worker for minutes: refused.
+MAX_PAGES = 300
+
+
+def too_many_pages(count: int, limit: int = MAX_PAGES) -> str | None:
+    """Why a PDF of `count` pages is not read, or None when it is within `limit`."""
+    if count <= limit:
+        return None
+    return f"共 {count} 页，超过 {limit} 页的上限，不像一份年度报告，未读取"
+
+
 def open_document(data: bytes) -> Any:
     """The PDFium document; raises pdfium.PdfiumError for broken or encrypted files."""
     return pdfium.PdfDocument(data)

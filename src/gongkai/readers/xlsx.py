@@ -82,6 +82,15 @@ def _cell(
     return RawCell(text, line=r, page=page, x0=first, x1=last + 1, covered=covered)
 
 
+# Positions a sheet's used range may span: a filled-in form is about 40 rows × 12 columns. A
+# single far cell (XFD1048576) makes the range billions of positions that reading would walk.
+MAX_SHEET_CELLS = 1_000_000
+
+
+def _span(ws: Any) -> int:
+    return int((ws.max_row - ws.min_row + 1) * (ws.max_column - ws.min_column + 1))
+
+
 def _sheet_blocks(ws: Any, page: int) -> Iterator[Block]:
     pending: list[TableRow] = []
     merges = _merges(ws)
@@ -116,5 +125,8 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
     for page, ws in enumerate(workbook.worksheets, 1):
         if ws.title in NON_FORM_SHEETS or ws.sheet_state != "visible":
             continue
+        if _span(ws) > MAX_SHEET_CELLS:
+            detail = f"工作表“{ws.title}”的范围达 {ws.max_row} 行 × {ws.max_column} 列"
+            raise UnreadableInput(path, f"{detail}，远超一份报告的表格，未读取")
         blocks.extend(_sheet_blocks(ws, page))
     return RawDocument(path=path, format="xlsx", blocks=blocks)
