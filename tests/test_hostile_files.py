@@ -159,3 +159,19 @@ def test_a_workbook_with_one_far_cell_is_refused(far: str) -> None:
     book.save(buffer)
     with pytest.raises(UnreadableInput, match="远超一份报告的表格"):
         parse_bytes(buffer.getvalue(), "form.xlsx")
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_inflated() -> None:
+    """The workbook reader bounds the package like DOCX does (it let openpyxl inflate anything)."""
+    import io
+    import zipfile
+
+    from gongkai.api import parse_bytes
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (64 * 2**20))  # 64 MB of spaces
+    with pytest.raises(UnreadableInput, match="压缩炸弹"):
+        parse_bytes(buffer.getvalue(), "bomb.xlsx")

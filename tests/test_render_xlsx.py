@@ -145,5 +145,5 @@ def test_uncomputed_formula_reads_blank_not_zero() -> None:
 
 
 def test_broken_workbook_is_one_clear_error() -> None:
-    with pytest.raises(UnreadableInput, match="Excel 文件无法解析"):
+    with pytest.raises(UnreadableInput, match="XLSX 文件损坏"):
         read_xlsx(b"PK\x03\x04 not really a zip", "broken.xlsx")

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.errors import UnreadableInput
+from gongkai.readers.docx import check_zip
 from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, TableRow
 
 # The names render/xlsx.py gives its non-form sheets (kept here: readers import no renderer).
@@ -120,6 +121,7 @@ def _open(data: bytes, path: str) -> Any:
 
 
 def read_xlsx(data: bytes, path: str) -> RawDocument:
+    check_zip(data, path, "XLSX")  # the package's parts are bounded before openpyxl inflates them
     workbook = _open(data, path)
     blocks: list[Block] = []
     for page, ws in enumerate(workbook.worksheets, 1):
