@@ -49,6 +49,19 @@ def report_internal(path: str | Path, exc: Exception) -> None:
     )
 
 
+def attempt(path: str | Path, action: Callable[[], T]) -> tuple[T | None, int]:
+    """One file of a batch: (the result, 0), or (None, the exit code its failure asks for: 2 for
+    a file that cannot be read, EXIT_INTERNAL for a bug), the failure said in one line."""
+    try:
+        return action(), 0
+    except GongkaiError as exc:
+        report_error(exc)
+        return None, 2
+    except Exception as exc:  # a bug in one file: said in one line, the batch goes on
+        report_internal(path, exc)
+        return None, EXIT_INTERNAL
+
+
 def report_error(exc: GongkaiError) -> None:
     """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
     err_console.print(f"[red]错误[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)

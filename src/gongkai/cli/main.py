@@ -11,13 +11,7 @@ import typer
 
 from gongkai import __version__
 from gongkai.api import check_file, has_errors, parse_file
-from gongkai.cli.common import (
-    EXIT_INTERNAL,
-    configure_logging,
-    console,
-    report_error,
-    report_internal,
-)
+from gongkai.cli.common import attempt, configure_logging, console, report_error
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.readers.files import shown_path
@@ -53,17 +47,11 @@ def _print_json(docs: list[dict[str, Any]]) -> None:
 @app.command()
 def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False) -> None:
     """把报告解析为结构化数据：表二、表三、表四与六个部分。"""
-    docs, failed, crashed = [], 0, False
+    docs, code = [], 0
     for path in files:
-        try:
-            report = parse_file(path)
-        except GongkaiError as exc:
-            report_error(exc)
-            failed += 1
-            continue
-        except Exception as exc:  # a bug in one file: said in one line, the batch goes on
-            report_internal(path, exc)
-            crashed = True
+        report, failed = attempt(path, lambda: parse_file(path))  # noqa: B023 (called at once)
+        code = max(code, failed)
+        if report is None:
             continue
         if as_json:
             docs.append(report.to_json(provenance=provenance))
@@ -72,7 +60,7 @@ def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False
             console.print(report_view(report))
     if docs:
         _print_json(docs)
-    raise typer.Exit(EXIT_INTERNAL if crashed else 2 if failed else 0)
+    raise typer.Exit(code)
 
 
 LenientOpt = Annotated[
@@ -134,20 +122,17 @@ def check(
         _check_corpus(db)
     if not files:
         raise typer.Exit(0 if corpus else 2)
-    prior, failed = _read_previous(previous)
-    docs, errors, crashed = [], False, False
+    prior, unread = _read_previous(previous)
+    docs, code = [], 2 if unread else 0
     for path in files:
-        try:
-            report = check_file(path, lenient=lenient, previous=prior)
-        except GongkaiError as exc:
-            report_error(exc)
-            failed = True
+        report, failed = attempt(
+            path,
+            lambda: check_file(path, lenient=lenient, previous=prior),  # noqa: B023 (called at once)
+        )
+        code = max(code, failed)
+        if report is None:
             continue
-        except Exception as exc:  # a bug in one file: said in one line, the batch goes on
-            report_internal(path, exc)
-            crashed = True
-            continue
-        errors = errors or has_errors(report)
+        code = max(code, 1 if has_errors(report) else 0)
         if as_json:
             docs.append(report.to_json())
         else:
@@ -155,7 +140,7 @@ def check(
             console.print(check_view(report))
     if docs:
         _print_json(docs)
-    raise typer.Exit(EXIT_INTERNAL if crashed else 2 if failed else 1 if errors else 0)
+    raise typer.Exit(code)
 
 
 @app.command()

@@ -65,13 +65,11 @@ class IngestSummary:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
-    details: dict[str, str] = field(default_factory=dict)  # file → internal error's traceback
 
     def count(self, event: IngestEvent) -> None:
         if event.kind == "failed":
             self.failed.append((event.name, event.message or ""))
-            if event.detail:
-                self.details[event.name] = event.detail
+            if event.detail:  # shown with --verbose
                 log.debug("%s 内部错误的调用栈：\n%s", event.name, event.detail)
         elif event.kind == "added":
             self.added += 1

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import UnreadableInput
-from gongkai.readers.files import MAX_INPUT_BYTES, read_file, shown_path
+from gongkai.readers.files import read_bounded, read_file, shown_path
 from gongkai.readers.formats import FORMATS
 
 # Inside folders and archives, every format `parse` reads is taken (readers/formats.py): a
@@ -34,13 +33,7 @@ class Source:
         if self.member is None:
             return read_file(self.path)
         with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:
-            # The declared size may lie (a bomb): at most the limit is inflated, in any case.
-            data = member.read(MAX_INPUT_BYTES + 1)
-        if len(data) > MAX_INPUT_BYTES:
-            raise UnreadableInput(
-                self.name, f"压缩包成员解压后超过 {MAX_INPUT_BYTES // 2**20} MB，未读取"
-            )
-        return data
+            return read_bounded(member, self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,12 +114,13 @@ def align(
     memo: dict[tuple[float, float], Candidates] | None = None,
 ) -> Aligned | None:
     """Place the cells of a row under `columns` (`memo`: candidates already worked out for these
-    columns); None when a written value has no interval (the row cannot be aligned). Empty and covered cells place nothing; a label outside the columns is
-    the row's own label, and a label inside one is that column's (unreadable) content.
+    columns); None when a written value has no interval (the row cannot be aligned). Empty and
+    covered cells place nothing; a label outside the columns is the row's own label, and a label
+    inside one is that column's (unreadable) content.
 
     A cell over two columns is placed only when the order of the row leaves it one: cells stand
     left to right as their columns do, one cell a column. Anything else is a problem, named."""
-    written = [c for c in cells if not c.src.covered and (c.text or c.kind != "blank")]
+    written = [c for c in cells if not c.src.covered and not c.empty]
     if any(c.kind != "label" and not has_geometry(c) for c in written):
         return None
     placed: list[tuple[Cell, list[int]]] = []

@@ -37,8 +37,9 @@ def _weak(fit: Fit | None, theirs: Fit) -> bool:
     numbers and equal where both did (a row a page break cut in two: the grid saw a part)."""
     if fit is None or fit.status in _FAILED or all(v is None for v in fit.values):
         return True
-    pairs = list(zip(fit.values, theirs.values, strict=False))
-    return len(fit.values) == len(theirs.values) and all(a is None or a == b for a, b in pairs)
+    if len(fit.values) != len(theirs.values):
+        return False
+    return all(a is None or a == b for a, b in zip(fit.values, theirs.values, strict=True))
 
 
 def _as_fit(reading: Reading, width: int) -> Fit:

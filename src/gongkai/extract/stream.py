@@ -263,7 +263,6 @@ class StreamTable:
     rows: dict[str, Reading] = field(default_factory=dict)
     labelled: set[str] = field(default_factory=set)  # every row named, read or not
     notes: list[tuple[str | None, str]] = field(default_factory=list)  # (row, message)
-    gaps: bool = False  # this document's empty lines are cells (gaps_are_cells)
 
 
 def _detached(row: StreamRow) -> list[StreamRow]:
@@ -324,7 +323,7 @@ def read_table3(tokens: Sequence[Token]) -> StreamTable:
     gaps = gaps_are_cells(rows, WIDTH, per_line)
     offset = _org_offset(tokens)
     extra = offset is not None or _eight_wide(rows)
-    out = StreamTable(gaps=gaps)
+    out = StreamTable()
     for row in [part for whole in rows for part in _detached(whole)]:
         if row.key is None:
             if row.count:

@@ -135,7 +135,7 @@ def _by_columns(placed: Aligned) -> Fit:
 
 
 def _numbers(row: T3Row) -> list[int]:
-    return [i for i, c in enumerate(row.values) if c.text or c.kind != "blank"]  # not c.empty
+    return [i for i, c in enumerate(row.values) if not c.empty]
 
 
 def fitted(row: T3Row, shape: Layout) -> Fit:

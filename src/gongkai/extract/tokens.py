@@ -81,7 +81,7 @@ def _row_tokens(cells: list[Cell], line: int) -> list[Token]:
     out = []
     for cell in cells:
         src = cell.src
-        if src.covered or (cell.kind == "blank" and not cell.text):
+        if src.covered or cell.empty:
             continue
         # A label cell holding a row's numbering after other words ("处理 3.其他": the tail of a
         # group label, then a row) is cut there, as a paragraph's words are.
@@ -89,8 +89,7 @@ def _row_tokens(cells: list[Cell], line: int) -> list[Token]:
             x = _interval(src)
             out += [Token(_kind(c), c, line, _interval(c.src) or x) for c in _words(src)]
         else:  # CellKind and TokenKind share these names
-            x0, x1 = src.x0, src.x1
-            out.append(Token(cell.kind, cell, line, None if x0 is None or x1 is None else (x0, x1)))
+            out.append(Token(cell.kind, cell, line, _interval(src)))
     return out
 
 

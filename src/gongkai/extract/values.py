@@ -28,8 +28,8 @@ _TRAILING_VALUES = re.compile(
     rf"^(?P<label>.*?(?:\D(?=\s)|[\u4e00-\u9fff）)”’」』》〕】\]](?=[-+−]?\d)))\s*"
     rf"(?P<vals>(?:{_NUM}\s*{_UNIT}?\s+)*{_NUM}\s*{_UNIT}?)$"
 )
-# "（三）5": a numbering mark touching a number is a label of its own making, not label + value.
 _DIGIT = re.compile(r"\d")
+# "（三）5": a numbering mark touching a number is a label of its own making, not label + value.
 _BARE_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]$")
 # Marks that mean "nothing written here": kept as blank, never as 0.
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "无", "空", "—-", "-—"})

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import IO
 
 from gongkai.errors import UnreadableInput
 
@@ -70,9 +71,15 @@ def read_file(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         if info.st_size > limit:
             raise UnreadableInput(name, _too_large(info.st_size, limit))
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)  # a size that lied (a growing file) is caught here too
+            return read_bounded(handle, name, limit)  # a size that lied (a growing file) too
     except OSError as exc:
         raise UnreadableInput(name, os_reason(exc)) from exc
+
+
+def read_bounded(stream: IO[bytes], name: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """At most `limit` bytes of an open file or archive member (whatever size it declares: a
+    bomb's may lie), or UnreadableInput naming `name`."""
+    data = stream.read(limit + 1)
     if len(data) > limit:
         raise UnreadableInput(name, _too_large(len(data), limit))
     return data

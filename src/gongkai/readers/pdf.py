@@ -74,6 +74,12 @@ def _in_box(char: dict[str, Any], box: tuple[float, float, float, float]) -> boo
     return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
+def _in_band(char: dict[str, Any], band: tuple[float, float]) -> bool:
+    """Whether a character's centre stands in a row's height (half-open, as _in_box)."""
+    y: float = (char["top"] + char["bottom"]) / 2
+    return band[0] <= y < band[1]
+
+
 def _area(box: tuple[float, float, float, float]) -> float:
     return (box[2] - box[0]) * (box[3] - box[1])
 
@@ -111,8 +117,7 @@ def _row_texts(
         if not holding:
             continue
         i, box = min(holding, key=lambda h: _area(h[1]))
-        y = (char["top"] + char["bottom"]) / 2
-        if tuple(box) in broken and not band[0] <= y < band[1]:
+        if tuple(box) in broken and not _in_band(char, band):
             elsewhere.append(char)
         else:
             inside[i].append(char)
@@ -137,8 +142,7 @@ def _stranded(
     mine = [
         c
         for c in elsewhere
-        if band[0] <= (c["top"] + c["bottom"]) / 2 < band[1]
-        and not any(box is not None and _in_box(c, box) for box in row.cells)
+        if _in_band(c, band) and not any(box is not None and _in_box(c, box) for box in row.cells)
     ]
     free = [i for i, (_text, box) in enumerate(cells) if box is None]
     if not mine or not free:
