@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from gongkai.errors import GongkaiError
 from gongkai.readers.files import shown_path
+from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, run_each
 
 T = TypeVar("T")
 
@@ -37,34 +38,42 @@ def configure_logging(verbose: bool) -> None:
 # found errors) and 2 (a file could not be read), so a crash never passes for a result.
 EXIT_INTERNAL = 3
 
-
-def report_internal(path: str | Path, exc: Exception) -> None:
-    """One line for a file that hit a bug; the traceback goes to the log (shown by --verbose)."""
-    logging.getLogger("gongkai").debug("%s 的内部错误", path, exc_info=exc)
-    err_console.print(
-        f"[red]内部错误[/red] {escape(shown_path(path))}: 程序出错（{type(exc).__name__}），已跳过该文件；"
-        "加 --verbose 可看调用栈，请报告此问题",
-        highlight=False,
-        soft_wrap=True,
-    )
+TimeLimitOpt = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=1,
+        help="每个文件的处理时限（秒）；页数很多的扫描件约需每页 5 秒",
+    ),
+]
 
 
-def attempt(path: str | Path, action: Callable[[], T]) -> tuple[T | None, int]:
-    """One file of a batch: (the result, 0), or (None, the exit code its failure asks for: 2 for
-    a file that cannot be read, EXIT_INTERNAL for a bug), the failure said in one line."""
-    try:
-        return action(), 0
-    except GongkaiError as exc:
-        report_error(exc)
-        return None, 2
-    except Exception as exc:  # a bug in one file: said in one line, the batch goes on
-        report_internal(path, exc)
-        return None, EXIT_INTERNAL
+def each_file(
+    paths: Iterable[Path], target: Callable[..., T], *args: Any, seconds: float = TIME_LIMIT_S
+) -> Iterator[tuple[Path, T | None, int]]:
+    """`target(path, *args)` for each file, each in a child process under the watchdog's limits:
+    (path, the result, 0), or (path, None, the exit code its failure asks for: 2 for a file that
+    cannot be read or ran past a limit, EXIT_INTERNAL for a bug), the failure said in one line."""
+    calls = (Call(path, target, (path, *args), shown_path(path)) for path in paths)
+    for path, outcome in run_each(calls, limits=Limits(seconds=seconds)):
+        if outcome.error is None:
+            yield path, outcome.value, 0
+        elif outcome.internal:
+            logging.getLogger("gongkai").debug("%s 的调用栈：\n%s", path, outcome.detail)
+            _print_failure("内部错误", outcome.error)
+            yield path, None, EXIT_INTERNAL
+        else:
+            _print_failure("错误", outcome.error)
+            yield path, None, 2
+
+
+def _print_failure(kind: str, message: str) -> None:
+    err_console.print(f"[red]{kind}[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def report_error(exc: GongkaiError) -> None:
     """One line naming the file and the reason; markup-escaped, since paths may hold brackets."""
-    err_console.print(f"[red]错误[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    _print_failure("错误", str(exc))
 
 
 def run_or_exit(action: Callable[[], T]) -> T:

@@ -11,12 +11,13 @@ import typer
 
 from gongkai import __version__
 from gongkai.api import check_file, has_errors, parse_file
-from gongkai.cli.common import attempt, configure_logging, console, report_error
+from gongkai.cli.common import TimeLimitOpt, configure_logging, console, each_file, report_error
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.readers.files import shown_path
 from gongkai.render.findings import check_view
 from gongkai.render.terminal import report_view
+from gongkai.watchdog import TIME_LIMIT_S
 
 app = typer.Typer(
     add_completion=False,
@@ -45,11 +46,15 @@ def _print_json(docs: list[dict[str, Any]]) -> None:
 
 
 @app.command()
-def parse(files: FilesArg, as_json: JsonOpt = False, provenance: ProvOpt = False) -> None:
+def parse(
+    files: FilesArg,
+    as_json: JsonOpt = False,
+    provenance: ProvOpt = False,
+    time_limit: TimeLimitOpt = TIME_LIMIT_S,
+) -> None:
     """把报告解析为结构化数据：表二、表三、表四与六个部分。"""
     docs, code = [], 0
-    for path in files:
-        report, failed = attempt(path, lambda: parse_file(path))  # noqa: B023 (called at once)
+    for path, report, failed in each_file(files, parse_file, seconds=time_limit):
         code = max(code, failed)
         if report is None:
             continue
@@ -72,15 +77,18 @@ PreviousOpt = Annotated[
 ]
 
 
-def _read_previous(path: Path | None) -> tuple[Report | None, bool]:
+def _read_previous(path: Path | None, seconds: float) -> tuple[Report | None, bool]:
     """Last year's report, and whether reading it failed (the files are checked without it)."""
     if path is None:
         return None, False
-    try:
-        return parse_file(path), False
-    except GongkaiError as exc:
-        report_error(exc)
-        return None, True
+    for _path, report, failed in each_file([path], parse_file, seconds=seconds):
+        return report, failed != 0
+    return None, True
+
+
+def _check(path: Path, lenient: bool, previous: Report | None) -> Report:
+    """One file of `check`, run by the watchdog (a module-level function: pickled by name)."""
+    return check_file(path, lenient=lenient, previous=previous)
 
 
 OptionalFiles = Annotated[
@@ -116,19 +124,16 @@ def check(
     previous: PreviousOpt = None,
     corpus: CorpusOpt = False,
     db: DbOpt = Path("gongkai.sqlite"),
+    time_limit: TimeLimitOpt = TIME_LIMIT_S,
 ) -> None:
     """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取，3 程序内部错误。"""
     if corpus:
         _check_corpus(db)
     if not files:
         raise typer.Exit(0 if corpus else 2)
-    prior, unread = _read_previous(previous)
+    prior, unread = _read_previous(previous, time_limit)
     docs, code = [], 2 if unread else 0
-    for path in files:
-        report, failed = attempt(
-            path,
-            lambda: check_file(path, lenient=lenient, previous=prior),  # noqa: B023 (called at once)
-        )
+    for path, report, failed in each_file(files, _check, lenient, prior, seconds=time_limit):
         code = max(code, failed)
         if report is None:
             continue

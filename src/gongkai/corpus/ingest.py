@@ -13,24 +13,25 @@ import os
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from gongkai import __version__
 from gongkai.corpus.sources import Source, iter_sources, load
-from gongkai.corpus.worker import Job, parse_batch, parse_job
+from gongkai.corpus.worker import Job, failed_record, parse_batch, parse_job
 from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.readers.files import os_reason
 from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
 from gongkai.store.records import ReportRecord
+from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, Outcome, run_each
 
 log = logging.getLogger(__name__)
 
 EventKind = Literal["added", "updated", "skipped", "failed"]
-# Jobs go to workers in batches (one round trip per batch, not per file), and only a few batches
-# per worker are in flight: enough to keep every worker busy, few enough that memory stays flat.
+# Jobs go to Dask workers in batches (one round trip per batch, not per file), and only a few
+# batches per worker are in flight: enough to keep every worker busy, few enough that memory stays
+# flat. Local workers take one file at a time, each under the watchdog's limits.
 _BATCH = 8
 _WINDOW_PER_WORKER = 3
 
@@ -92,14 +93,16 @@ def ingest(
     force: bool = False,
     check: bool = True,
     dask: str | None = None,
+    seconds: float = TIME_LIMIT_S,
     on_start: Callable[[int], None] | None = None,
     on_event: Listener | None = None,
 ) -> IngestSummary:
     """Parse every file, folder and .zip under `paths` into the corpus at `db`.
 
     A stored content hash is skipped, unless `reparse` and it was parsed by another parser version,
-    or `force`. `jobs` worker processes parse (default: one per core); with `dask`, the workers of
-    the Dask scheduler at that address parse instead. The per-report rules run in the workers too,
+    or `force`. `jobs` worker processes parse (default: one per core), each file under the
+    watchdog's limits (`seconds` of wall-clock time, see gongkai.watchdog); with `dask`, the
+    workers of the Dask scheduler at that address parse instead. The per-report rules run in the workers too,
     unless `check` is False (then `check_corpus` runs them later).
     """
     start = time.perf_counter()
@@ -118,7 +121,8 @@ def ingest(
     writer = ReportWriter(con)
     try:
         plan = _Plan(writer, reparse, force, check, emit)
-        for record in _runner(jobs, dask)(plan.jobs(iter_sources(paths))):
+        run = _runner(jobs, dask, Limits(seconds=seconds), writer.commit)
+        for record in run(plan.jobs(iter_sources(paths))):
             report_id = writer.write(record)
             emit(plan.outcome(record, report_id))
     finally:
@@ -195,13 +199,31 @@ def _reason(exc: Exception) -> str:
     return "压缩包成员已加密或使用了不支持的压缩方式，无法读取"
 
 
-def _runner(jobs: int | None, dask: str | None) -> Runner:
+def _runner(jobs: int | None, dask: str | None, limits: Limits, idle: Callable[[], None]) -> Runner:
+    """How files are parsed. `idle` is called before waiting on workers: the writer commits then,
+    so no write lock is held while a slow file is parsed (`gongkai review` and the web app write
+    meanwhile)."""
     if dask:
-        return lambda items: _run_dask(items, dask)
+        return lambda items: _run_dask(items, dask, idle)
     workers = jobs or os.cpu_count() or 1
-    if workers <= 1:
-        return lambda items: map(parse_job, items)
-    return lambda items: _run_pool(items, workers)
+    return lambda items: _run_local(items, workers, limits, idle)
+
+
+def _run_local(
+    items: Iterable[Job], workers: int, limits: Limits, idle: Callable[[], None]
+) -> Iterator[ReportRecord]:
+    calls = (Call(job, parse_job, (job,), job.name) for job in items)
+    for job, outcome in run_each(calls, workers=workers, limits=limits, on_idle=idle):
+        yield _record(job, outcome)
+
+
+def _record(job: Job, outcome: Outcome) -> ReportRecord:
+    if outcome.error is None:
+        record: ReportRecord = outcome.value
+        return record
+    # Killed over a limit, died, or failed outside the parser's own error handling.
+    kind = "internal" if outcome.internal else "watchdog"
+    return failed_record(job, outcome.error, kind, outcome.detail)
 
 
 def _batches(items: Iterable[Job]) -> Iterator[list[Job]]:
@@ -215,23 +237,9 @@ def _batches(items: Iterable[Job]) -> Iterator[list[Job]]:
         yield batch
 
 
-def _run_pool(items: Iterable[Job], workers: int) -> Iterator[ReportRecord]:
-    pool = ProcessPoolExecutor(workers)
-    pending: set[Future[list[ReportRecord]]] = set()
-    try:
-        for batch in _batches(items):
-            pending.add(pool.submit(parse_batch, batch))
-            if len(pending) >= workers * _WINDOW_PER_WORKER:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (record for f in done for record in f.result())
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (record for f in done for record in f.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _run_dask(items: Iterable[Job], address: str) -> Iterator[ReportRecord]:
+def _run_dask(
+    items: Iterable[Job], address: str, idle: Callable[[], None]
+) -> Iterator[ReportRecord]:
     """Parse on the Dask cluster at `address`; results come back here to be written."""
     try:
         from distributed import Client, as_completed
@@ -247,9 +255,11 @@ def _run_dask(items: Iterable[Job], address: str) -> Iterator[ReportRecord]:
         for batch in _batches(items):
             running.add(client.submit(parse_batch, batch, pure=False))
             if running.count() >= window:
+                idle()
                 yield from _take(next(running))
-        for future in running:
-            yield from _take(future)
+        while running.count():
+            idle()
+            yield from _take(next(running))
 
 
 def _take(future: Any) -> list[ReportRecord]:

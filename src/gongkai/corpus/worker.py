@@ -43,8 +43,8 @@ def parse_job(job: Job) -> ReportRecord:
         report = parse_bytes(job.data, job.name, job.sha256)
     except GongkaiError as exc:
         return _failed(job, str(exc), type(exc).__name__, start)
-    except Exception as exc:  # a parser bug in one file must not stop a batch of thousands
-        message = f"{job.name}: 内部错误（{type(exc).__name__}: {exc}）"
+    except Exception:  # a parser bug in one file must not stop a batch of thousands
+        message = f"{job.name}: 程序内部错误，已跳过该文件；请报告此问题"
         failed = _failed(job, message, "internal", start)
         failed.error_detail = traceback.format_exc()[-_MAX_TRACEBACK:]
         return failed
@@ -163,8 +163,11 @@ def _cells(report: Report) -> Iterator[tuple[str, str, str, Any]]:
             yield "table3", f"{block}{SUBTOTAL_SUFFIX}", str(col), value
 
 
-def _failed(job: Job, message: str, kind: str, start: float) -> ReportRecord:
-    return ReportRecord(
+def failed_record(
+    job: Job, message: str, kind: str, detail: str | None = None, parse_ms: float | None = None
+) -> ReportRecord:
+    """The record of a file that gave no report: its reason, and a bug's traceback in `detail`."""
+    record = ReportRecord(
         source_path=job.name,
         sha256=job.sha256,
         parser_version=__version__,
@@ -173,8 +176,14 @@ def _failed(job: Job, message: str, kind: str, start: float) -> ReportRecord:
         error=message,
         error_kind=kind,
         read_ms=job.read_ms,
-        parse_ms=_ms(start),
+        parse_ms=parse_ms,
     )
+    record.error_detail = detail
+    return record
+
+
+def _failed(job: Job, message: str, kind: str, start: float) -> ReportRecord:
+    return failed_record(job, message, kind, parse_ms=_ms(start))
 
 
 def _ms(start: float) -> float:

@@ -33,6 +33,9 @@ from gongkai.readers.raw import Block, Paragraph, RawCell, RawDocument, Table, T
 MAX_UNCOMPRESSED = 256 * 2**20  # a long report with photos is a few tens of MB
 MAX_RATIO = 200  # XML deflates 5–30×; a bomb does 1000× and more
 MAX_MEMBERS = 10_000
+# Expanded bytes of one XML part: a long report's document.xml is a few MB. A part of hundreds of MB
+# that deflates within MAX_RATIO (text that repeats little) would still take minutes to walk.
+MAX_XML_PART = 32 * 2**20
 _RATIO_FLOOR = 2**20  # small members may compress well without harm
 _STREAM_CHECK = 64 * 2**10  # compressed bytes; below it a lie costs at most ~64 MB of memory
 
@@ -60,6 +63,12 @@ def _declared_limits(members: list[zipfile.ZipInfo], path: str, kind: str) -> No
             f"{kind} 解压后共 {total // 2**20} MB、{len(members)} 个部件，超出上限，疑似压缩炸弹",
         )
     for m in members:
+        if m.filename.endswith((".xml", ".rels")) and m.file_size > MAX_XML_PART:
+            raise UnreadableInput(
+                path,
+                f"{kind} 部件 {m.filename} 解压后 {m.file_size // 2**20} MB，"
+                f"超过 {MAX_XML_PART // 2**20} MB 的上限，不像一份年度报告，未读取",
+            )
         if m.file_size > _RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             ratio = m.file_size // max(m.compress_size, 1)
             raise UnreadableInput(
@@ -139,9 +148,7 @@ def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
             raise KeyError("w:body")
         return body, Numbering.load(numbering, styles)
     except Exception as exc:  # zipfile, lxml and missing parts raise many unrelated types
-        raise UnreadableInput(
-            path, f"DOCX 文件损坏或不是 Word 文档（{type(exc).__name__}）"
-        ) from exc
+        raise UnreadableInput(path, "DOCX 文件损坏或不是 Word 文档") from exc
 
 
 @dataclass(slots=True)
@@ -335,5 +342,5 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     except GridTooLarge as exc:
         raise UnreadableInput(path, "文档中的表格过大，不像年度报告") from exc
     except (ValueError, TypeError, RecursionError) as exc:
-        raise UnreadableInput(path, f"DOCX 内容结构异常（{type(exc).__name__}）") from exc
+        raise UnreadableInput(path, "DOCX 内容结构异常") from exc
     return RawDocument(path=path, format="docx", blocks=blocks)

@@ -256,7 +256,7 @@ def _parse(text: str, path: str) -> Any:
     try:
         return etree.fromstring(_XML_DECL.sub("", text, count=1), parser)
     except (etree.LxmlError, ValueError) as exc:  # the recovering parser rarely gives up
-        raise UnreadableInput(path, f"网页无法解析（{type(exc).__name__}）") from exc
+        raise UnreadableInput(path, "网页无法解析") from exc
 
 
 def read_html(data: bytes, path: str) -> RawDocument:

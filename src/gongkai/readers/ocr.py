@@ -36,6 +36,9 @@ if TYPE_CHECKING:  # numpy comes with the extra: imported where used, so ocr_ava
 DPI = 200  # measured in bench/bench_ocr.py: exact on the samples and ~2× faster than 300 dpi
 # Pages of a scan OCR reads: about two seconds a page on one core; a scanned report has tens.
 MAX_SCANNED_PAGES = 100
+# Pixels of an image scan, checked from its header before it is decoded: an A4 page at 600 dpi is
+# 35 million. A 12000×12000 image (144 million) took 2 GB and 46 s to decode only to be scaled down.
+MAX_IMAGE_PIXELS = 50_000_000
 _MAX_SIDE = 3300  # larger scans are scaled down: OCR time grows with area, accuracy does not
 _DARK = 70  # grey levels below the paper: ink; light cell shading stays above it
 _SMOOTH = 3.0  # points: averaging along a rule bridges the specks a noisy scan breaks it into
@@ -393,7 +396,9 @@ def _decoded(data: bytes, path: str) -> _Page:
     from PIL import Image, ImageOps
 
     try:
-        image = ImageOps.exif_transpose(Image.open(io.BytesIO(data)))
+        header = Image.open(io.BytesIO(data))  # reads the header only
+        _within_pixels(header.width, header.height, path)
+        image = ImageOps.exif_transpose(header)
         if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:
             # Transparent pixels are black underneath; scans are read on white paper.
             image = Image.alpha_composite(
@@ -407,6 +412,14 @@ def _decoded(data: bytes, path: str) -> _Page:
     pt, width = (72 / dpi if dpi >= 100 else 595 / gray.width), gray.width
     gray.thumbnail((_MAX_SIDE, _MAX_SIDE))  # in place; a larger scan would only cost time
     return _Page(1, np.asarray(gray, dtype=np.uint8), pt * width / gray.width)
+
+
+def _within_pixels(width: int, height: int, path: str) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise UnreadableInput(
+            path,
+            f"图片 {width}×{height} 像素，超过 {MAX_IMAGE_PIXELS // 10**6} 百万像素的上限，未识别",
+        )
 
 
 def read_image(data: bytes, path: str) -> RawDocument:

@@ -28,6 +28,7 @@ from gongkai.readers.pdf_geometry import (
 from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
 from gongkai.readers.pdf_grid import grid as on_one_grid
+from gongkai.readers.pdf_guard import check_drawing_work
 from gongkai.readers.pdf_lines import INDENT, Line, body_lines, line_block, margins, paragraphs
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
@@ -286,7 +287,7 @@ def _read_pages(data: bytes, path: str) -> list[tuple[list[Line], list[_Grid]]]:
     try:
         return [_page_items(page) for page in geometry_pages(document)]
     except Exception as exc:  # a damaged page can fail anywhere in PDFium or the table finder
-        raise UnreadableInput(path, f"PDF 页面内容无法解析（{type(exc).__name__}）") from exc
+        raise UnreadableInput(path, "PDF 页面内容无法解析") from exc
     finally:
         document.close()
 
@@ -294,6 +295,7 @@ def _read_pages(data: bytes, path: str) -> list[tuple[list[Line], list[_Grid]]]:
 def read_pdf(data: bytes, path: str) -> RawDocument:
     if _truncated(data):
         raise UnreadableInput(path, "PDF 文件损坏或不完整")
+    check_drawing_work(data, path)  # before PDFium, which has no limit of its own
     with PDFIUM_LOCK:
         pages = _read_pages(data, path)
     if pages and not any(lines or grids for lines, grids in pages):

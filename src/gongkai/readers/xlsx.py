@@ -117,7 +117,7 @@ def _open(data: bytes, path: str) -> Any:
     try:
         return load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl raise many unrelated types
-        raise UnreadableInput(path, f"Excel 文件无法解析（{type(exc).__name__}）") from exc
+        raise UnreadableInput(path, "Excel 文件无法解析") from exc
 
 
 def read_xlsx(data: bytes, path: str) -> RawDocument:

@@ -89,7 +89,7 @@ def _write_alone(con: sqlite3.Connection, rec: ReportRecord) -> int:
 
 
 def _refused(rec: ReportRecord, exc: Exception) -> ReportRecord:
-    message = f"{rec.source_path}: 无法存入语料库（{type(exc).__name__}），该文件记为失败"
+    message = f"{rec.source_path}: 无法存入语料库（数值或文字超出数据库的范围），该文件记为失败"
     return ReportRecord(
         rec.source_path, rec.sha256, rec.parser_version, "error", rec.format, rec.reader,
         rec.size, error=message, error_kind="internal", error_detail=repr(exc),

@@ -79,7 +79,7 @@ CODES: frozenset[str] = frozenset(RULES) | frozenset(PAIR_RULES)
 
 def _crashed(code: str, exc: Exception) -> Finding:
     log.warning("规则 %s 未能执行", code, exc_info=exc)
-    message = f"规则 {code} 未能执行（{type(exc).__name__}: {exc}），相关核对未完成。"
+    message = f"规则 {code} 因程序内部错误未能执行，相关核对未完成，请报告此问题。"
     return finding("UNVERIFIABLE", message)
 
 

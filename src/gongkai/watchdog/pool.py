@@ -1,0 +1,265 @@
+"""Every per-file parse runs in a child process under a wall-clock budget and a memory cap.
+
+Limits inside the readers bound what we can foresee (pages, cells, digits, drawing work); this
+bounds the rest: a library stuck in a loop, a decoder that allocates without end. The child is a
+long-lived worker that takes one file at a time, so a batch pays for a process once, not per file.
+A child that runs past its time, grows past its memory, or dies, is killed and replaced: that file
+becomes a failure with a Chinese reason, and the next file goes to a fresh child. Nothing of a
+failed file's batch-mates is lost, because each file is its own call.
+
+The memory cap is two limits: the parent reads each busy child's resident memory every tick and
+kills it past `rss_bytes`; the child's address space is capped at `address_space`, which stops a
+runaway allocation between two ticks (a MemoryError the child reports itself). The address space
+must be larger than the resident limit: OCR's ONNX runtime reserves about 2 GB it never touches.
+
+Children are forked directly when this process runs a single thread (the command line: cheap, and
+they inherit what is already imported), and from a fork server otherwise (the web app, a progress
+bar's thread): forking a threaded process can copy a lock another thread holds and hang the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import resource
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+from gongkai.errors import GongkaiError
+
+T = TypeVar("T")
+
+# Seconds one file may take. A text report takes well under a second; a 6-page scan read by OCR
+# about 25 s on one core. A file that needs more is hostile or broken, or a long scan: those take
+# `--time-limit` (about 5 s per scanned page).
+TIME_LIMIT_S = 50.0
+# Resident memory of one child: parsing a text report takes under 200 MB, OCR of a scan about 1.2 GB.
+RSS_LIMIT_BYTES = 1536 * 2**20
+ADDRESS_SPACE_BYTES = 3 * 2**30
+_TICK_S = 0.1  # how often busy children are looked at: the memory cap's granularity
+_MAX_DETAIL = 20_000  # characters of an internal error's traceback kept (the end, where it is)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    seconds: float = TIME_LIMIT_S
+    rss_bytes: int = RSS_LIMIT_BYTES
+    address_space: int = ADDRESS_SPACE_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A call's value, or why there is none: a one-line Chinese error naming the file. `internal`
+    marks a bug (an exception we did not expect), with its traceback in `detail`."""
+
+    value: Any = None
+    error: str | None = None
+    internal: bool = False
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """What one child runs: `target(*args)`; `label` names the file in messages. `target` must be a
+    module-level function (it is pickled by name)."""
+
+    item: T
+    target: Callable[..., Any]
+    args: Sequence[Any]
+    label: str
+
+
+def _serve(conn: Connection, address_space: int) -> None:
+    """The child: run calls until the parent closes the pipe."""
+    _die_with_parent()
+    with contextlib.suppress(ValueError, OSError):  # a platform without the limit runs without
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    while True:
+        try:
+            target, args, label = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = _run(target, args, label)
+        except MemoryError:  # the heap may be in any state now: a fresh child takes over
+            conn.send(Outcome(error=f"{label}: 文件过大或过于复杂，超出内存限制，未读取"))
+            return
+        try:
+            conn.send(outcome)
+        except Exception:  # a value that cannot be pickled: a bug, said like any other
+            conn.send(_internal(label, "结果无法传回"))
+
+
+def _run(target: Callable[..., Any], args: Sequence[Any], label: str) -> Outcome:
+    try:
+        return Outcome(target(*args))
+    except GongkaiError as exc:
+        return Outcome(error=str(exc))
+    except MemoryError:
+        raise
+    except Exception as exc:  # a bug in one file: said, with its traceback, never a dead batch
+        return _internal(label, type(exc).__name__)
+
+
+def _internal(label: str, what: str) -> Outcome:
+    detail = traceback.format_exc()[-_MAX_DETAIL:]
+    message = (
+        f"{label}: 程序内部错误（{what}），已跳过该文件；加 --verbose 可看调用栈，请报告此问题"
+    )
+    return Outcome(error=message, internal=True, detail=detail)
+
+
+def _die_with_parent() -> None:
+    """Linux: the child is killed when its parent dies, even by SIGKILL, instead of finishing a
+    long parse for nobody."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+_CTX_LOCK = threading.Lock()
+_server: Any = None
+
+
+def _context() -> Any:
+    global _server
+    if threading.active_count() == 1:
+        return mp.get_context("fork")
+    with _CTX_LOCK:
+        if _server is None:
+            ctx = mp.get_context("forkserver")
+            ctx.set_forkserver_preload(["gongkai.api", "gongkai.watchdog.pool"])
+            _server = ctx
+        return _server
+
+
+class _Child:
+    """One worker process and the call it is running."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.proc: Any = None
+        self.conn: Connection | None = None
+        self.call: Call[Any] | None = None
+        self.started = 0.0
+
+    def give(self, call: Call[Any]) -> None:
+        if self.proc is None or not self.proc.is_alive():
+            self._spawn()
+        assert self.conn is not None
+        try:
+            self.conn.send((call.target, call.args, call.label))
+        except (BrokenPipeError, OSError):  # it died between calls: once more, fresh
+            self._spawn()
+            self.conn.send((call.target, call.args, call.label))
+        self.call, self.started = call, time.monotonic()
+
+    def _spawn(self) -> None:
+        self.stop()
+        ctx = _context()
+        parent, child = ctx.Pipe()
+        # Not a daemon: a daemon may not start processes, and a web upload's ingest runs its own
+        # children. run_each stops every child it started; _die_with_parent covers a killed parent.
+        self.proc = ctx.Process(target=_serve, args=(child, self.limits.address_space))
+        self.proc.start()
+        child.close()
+        self.conn = parent
+
+    def receive(self) -> Outcome:
+        assert self.conn is not None and self.call is not None
+        try:
+            outcome: Outcome = self.conn.recv()
+        except (EOFError, OSError):  # died without answering: a crash in C, the kernel's OOM killer
+            self.stop()
+            return Outcome(error=f"{self.call.label}: 处理进程异常退出（文件可能损坏或过于复杂）")
+        return outcome
+
+    def overrun(self) -> Outcome | None:
+        """Why the running call must stop now, or None while it is within its limits."""
+        assert self.call is not None
+        if time.monotonic() - self.started > self.limits.seconds:
+            return Outcome(
+                error=f"{self.call.label}: 处理超时（超过 {self.limits.seconds:.0f} 秒），未读取"
+            )
+        if _resident(self.proc.pid) > self.limits.rss_bytes:
+            limit = self.limits.rss_bytes // 2**20
+            return Outcome(error=f"{self.call.label}: 处理时内存超过 {limit} MB 的上限，未读取")
+        return None
+
+    def stop(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if self.proc is not None:
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join()
+            self.proc = None
+
+
+def _resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # gone, or not Linux: the address-space cap holds
+        return 0
+
+
+def run_each(
+    calls: Iterable[Call[T]],
+    *,
+    workers: int = 1,
+    limits: Limits | None = None,
+    on_idle: Callable[[], None] | None = None,
+) -> Iterator[tuple[T, Outcome]]:
+    """Run every call in a child process, at most `workers` at a time; yield each item with its
+    outcome as it finishes (in order when `workers` is 1). Never raises for what a call does.
+
+    `on_idle` is called whenever a tick passes with nothing finished (ingest commits then, so no
+    write lock is held while it waits). Closing the iterator kills the children.
+    """
+    limits = limits or Limits()
+    children = [_Child(limits) for _ in range(max(1, workers))]
+    pending = iter(calls)
+    try:
+        while True:
+            for child in children:
+                if child.call is None and (call := next(pending, None)) is not None:
+                    child.give(call)
+            busy = [c for c in children if c.call is not None]
+            if not busy:
+                return
+            ready = wait([c.conn for c in busy if c.conn is not None], timeout=_TICK_S)
+            finished = False
+            for child in busy:
+                answered = child.conn in ready
+                outcome = child.receive() if answered else child.overrun()
+                if outcome is None:
+                    continue
+                if not answered:
+                    child.stop()  # over its limits: killed before anything else
+                call, child.call, finished = child.call, None, True
+                assert call is not None
+                yield call.item, outcome
+            if not finished and on_idle is not None:
+                on_idle()
+    finally:
+        for child in children:
+            child.stop()
+
+
+def run_one(
+    target: Callable[..., Any], *args: Any, label: str, limits: Limits | None = None
+) -> Outcome:
+    """One call in a child process under the limits."""
+    for _item, outcome in run_each([Call(None, target, args, label)], limits=limits):
+        return outcome
+    raise AssertionError("run_each yields once per call")  # pragma: no cover
