@@ -15,6 +15,7 @@ import importlib
 import io
 import itertools
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -396,7 +397,9 @@ def _decoded(data: bytes, path: str) -> _Page:
     from PIL import Image, ImageOps
 
     try:
-        header = Image.open(io.BytesIO(data))  # reads the header only
+        with warnings.catch_warnings():  # Pillow's own bomb warning: our limit below says it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            header = Image.open(io.BytesIO(data))  # reads the header only
         _within_pixels(header.width, header.height, path)
         image = ImageOps.exif_transpose(header)
         if image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info:

@@ -27,6 +27,7 @@ import signal
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -63,6 +64,7 @@ class Outcome:
     error: str | None = None
     internal: bool = False
     detail: str | None = None
+    child_exits: bool = False  # the child quits after this answer (its heap is not to be trusted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +91,13 @@ def _serve(conn: Connection, address_space: int) -> None:
         try:
             outcome = _run(target, args, label)
         except MemoryError:  # the heap may be in any state now: a fresh child takes over
-            conn.send(Outcome(error=f"{label}: 文件过大或过于复杂，超出内存限制，未读取"))
+            message = f"{label}: 文件过大或过于复杂，超出内存限制，未读取"
+            conn.send(Outcome(error=message, child_exits=True))
             return
         try:
             conn.send(outcome)
         except Exception:  # a value that cannot be pickled: a bug, said like any other
-            conn.send(_internal(label, "结果无法传回"))
+            conn.send(_internal(label))
 
 
 def _run(target: Callable[..., Any], args: Sequence[Any], label: str) -> Outcome:
@@ -104,15 +107,14 @@ def _run(target: Callable[..., Any], args: Sequence[Any], label: str) -> Outcome
         return Outcome(error=str(exc))
     except MemoryError:
         raise
-    except Exception as exc:  # a bug in one file: said, with its traceback, never a dead batch
-        return _internal(label, type(exc).__name__)
+    except Exception:  # a bug in one file: said, with its traceback, never a dead batch
+        return _internal(label)
 
 
-def _internal(label: str, what: str) -> Outcome:
+def _internal(label: str) -> Outcome:
+    """A bug: the user's line says so in Chinese; the traceback (`--verbose`) says where."""
     detail = traceback.format_exc()[-_MAX_DETAIL:]
-    message = (
-        f"{label}: 程序内部错误（{what}），已跳过该文件；加 --verbose 可看调用栈，请报告此问题"
-    )
+    message = f"{label}: 程序内部错误，已跳过该文件；加 --verbose 可看调用栈，请报告此问题"
     return Outcome(error=message, internal=True, detail=detail)
 
 
@@ -141,29 +143,33 @@ def _context() -> Any:
         return _server
 
 
+# Calls sent ahead to one child: the next file waits in its pipe while the parent writes the last
+# result, so the child never idles (one at a time cost ingest a quarter of its throughput). Only the
+# call at the head is running; its clock starts when the one before it finished.
+_AHEAD = 8
+
+
 class _Child:
-    """One worker process and the call it is running."""
+    """One worker process and the calls sent to it, the first of them running."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.proc: Any = None
         self.conn: Connection | None = None
-        self.call: Call[Any] | None = None
+        self.queue: deque[Call[Any]] = deque()
         self.started = 0.0
 
     def give(self, call: Call[Any]) -> None:
-        if self.proc is None or not self.proc.is_alive():
+        if self.proc is None:
             self._spawn()
         assert self.conn is not None
-        try:
+        if not self.queue:
+            self.started = time.monotonic()
+        self.queue.append(call)
+        with contextlib.suppress(BrokenPipeError, OSError):  # it died: receive() says so
             self.conn.send((call.target, call.args, call.label))
-        except (BrokenPipeError, OSError):  # it died between calls: once more, fresh
-            self._spawn()
-            self.conn.send((call.target, call.args, call.label))
-        self.call, self.started = call, time.monotonic()
 
     def _spawn(self) -> None:
-        self.stop()
         ctx = _context()
         parent, child = ctx.Pipe()
         # Not a daemon: a daemon may not start processes, and a web upload's ingest runs its own
@@ -173,28 +179,32 @@ class _Child:
         child.close()
         self.conn = parent
 
-    def receive(self) -> Outcome:
-        assert self.conn is not None and self.call is not None
+    def receive(self) -> tuple[Outcome, bool]:
+        """The head call's outcome (it answered, or its pipe closed), and whether the child is
+        gone and must be replaced."""
+        assert self.conn is not None and self.queue
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError):  # died without answering: a crash in C, the kernel's OOM killer
-            self.stop()
-            return Outcome(error=f"{self.call.label}: 处理进程异常退出（文件可能损坏或过于复杂）")
-        return outcome
+            label = self.queue[0].label
+            return Outcome(error=f"{label}: 处理进程异常退出（文件可能损坏或过于复杂）"), True
+        self.started = time.monotonic()
+        return outcome, outcome.child_exits
 
-    def overrun(self) -> Outcome | None:
-        """Why the running call must stop now, or None while it is within its limits."""
-        assert self.call is not None
+    def overrun(self) -> tuple[Outcome | None, bool]:
+        """Why the head call must stop now (the child is then killed), or None while it is
+        within its limits."""
+        label = self.queue[0].label
         if time.monotonic() - self.started > self.limits.seconds:
-            return Outcome(
-                error=f"{self.call.label}: 处理超时（超过 {self.limits.seconds:.0f} 秒），未读取"
-            )
+            seconds = f"{self.limits.seconds:.0f}"
+            return Outcome(error=f"{label}: 处理超时（超过 {seconds} 秒），未读取"), True
         if _resident(self.proc.pid) > self.limits.rss_bytes:
             limit = self.limits.rss_bytes // 2**20
-            return Outcome(error=f"{self.call.label}: 处理时内存超过 {limit} MB 的上限，未读取")
-        return None
+            return Outcome(error=f"{label}: 处理时内存超过 {limit} MB 的上限，未读取"), True
+        return None, False
 
-    def stop(self) -> None:
+    def stop(self) -> list[Call[Any]]:
+        """Kill the child; the calls it had not started, to be given to another."""
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -203,6 +213,8 @@ class _Child:
                 self.proc.kill()
             self.proc.join()
             self.proc = None
+        waiting, self.queue = list(self.queue), deque()
+        return waiting
 
 
 def _resident(pid: int) -> int:
@@ -229,31 +241,40 @@ def run_each(
     limits = limits or Limits()
     children = [_Child(limits) for _ in range(max(1, workers))]
     pending = iter(calls)
+    retry: deque[Call[T]] = deque()  # sent to a child that was killed before it started them
     try:
         while True:
-            for child in children:
-                if child.call is None and (call := next(pending, None)) is not None:
-                    child.give(call)
-            busy = [c for c in children if c.call is not None]
+            _fill(children, retry, pending)
+            busy = [c for c in children if c.queue]
             if not busy:
                 return
             ready = wait([c.conn for c in busy if c.conn is not None], timeout=_TICK_S)
             finished = False
             for child in busy:
-                answered = child.conn in ready
-                outcome = child.receive() if answered else child.overrun()
+                outcome, broken = child.receive() if child.conn in ready else child.overrun()
                 if outcome is None:
                     continue
-                if not answered:
-                    child.stop()  # over its limits: killed before anything else
-                call, child.call, finished = child.call, None, True
-                assert call is not None
+                call = child.queue.popleft()
+                if broken:
+                    retry.extend(child.stop())  # killed or gone: its other calls start afresh
+                finished = True
                 yield call.item, outcome
             if not finished and on_idle is not None:
                 on_idle()
     finally:
         for child in children:
             child.stop()
+
+
+def _fill(children: list[_Child], retry: deque[Call[T]], pending: Iterator[Call[T]]) -> None:
+    """Give each child calls until it holds _AHEAD (in order: one child, when `workers` is 1,
+    answers in the order given)."""
+    for child in children:
+        while len(child.queue) < _AHEAD:
+            call = retry.popleft() if retry else next(pending, None)
+            if call is None:
+                return
+            child.give(call)
 
 
 def run_one(
