@@ -16,9 +16,10 @@ import typer
 
 from gongkai import corpus
 from gongkai.cli import views
-from gongkai.cli.common import console, err_console, run_or_exit
+from gongkai.cli.common import TimeLimitOpt, console, err_console, run_or_exit
 from gongkai.corpus.export import ExportFormat
 from gongkai.store import DEFAULT_DB, Decision, Filters
+from gongkai.watchdog import TIME_LIMIT_S
 
 DbOpt = Annotated[
     Path, typer.Option("--db", envvar="GONGKAI_DB", help="语料库数据库文件（SQLite）")
@@ -62,6 +63,7 @@ def ingest(
     dask: Annotated[
         str | None, typer.Option("--dask", help="Dask 调度器地址，如 tcp://host:8786")
     ] = None,
+    time_limit: TimeLimitOpt = TIME_LIMIT_S,
 ) -> None:
     """把报告批量导入语料库（可中断，重新运行即从断点继续）。"""
     # SIGTERM (a service manager, `kill`) stops like Ctrl-C: the workers are shut down and the
@@ -78,7 +80,7 @@ def ingest(
         summary = run_or_exit(
             lambda: corpus.ingest(
                 paths, db, jobs=jobs, reparse=reparse, force=force, check=check, dask=dask,
-                on_start=lambda n: bar.update(task, total=n), on_event=on_event,
+                seconds=time_limit, on_start=lambda n: bar.update(task, total=n), on_event=on_event,
             )
         )  # fmt: skip
     err_console.print(
