@@ -19,12 +19,12 @@ from typing import Any, Literal
 
 from gongkai import __version__
 from gongkai.corpus.sources import Source, iter_sources, load
-from gongkai.corpus.worker import Job, failed_record, parse_batch, parse_job
+from gongkai.corpus.worker import Job, failed_record, parse_batch, parse_job, record_of
 from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.readers.files import os_reason
 from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
 from gongkai.store.records import ReportRecord
-from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, Outcome, run_each
+from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, run_each
 
 log = logging.getLogger(__name__)
 
@@ -214,16 +214,7 @@ def _run_local(
 ) -> Iterator[ReportRecord]:
     calls = (Call(job, parse_job, (job,), job.name) for job in items)
     for job, outcome in run_each(calls, workers=workers, limits=limits, on_idle=idle):
-        yield _record(job, outcome)
-
-
-def _record(job: Job, outcome: Outcome) -> ReportRecord:
-    if outcome.error is None:
-        record: ReportRecord = outcome.value
-        return record
-    # Killed over a limit, died, or failed outside the parser's own error handling.
-    kind = "internal" if outcome.internal else "watchdog"
-    return failed_record(job, outcome.error, kind, outcome.detail)
+        yield record_of(job, outcome)
 
 
 def _batches(items: Iterable[Job]) -> Iterator[list[Job]]:
@@ -240,7 +231,11 @@ def _batches(items: Iterable[Job]) -> Iterator[list[Job]]:
 def _run_dask(
     items: Iterable[Job], address: str, idle: Callable[[], None]
 ) -> Iterator[ReportRecord]:
-    """Parse on the Dask cluster at `address`; results come back here to be written."""
+    """Parse on the Dask cluster at `address`; results come back here to be written.
+
+    Dask's nanny bounds a worker's memory and restarts it; a batch whose worker died is sent
+    again one file at a time, so only the file that kills a worker fails, with a reason.
+    """
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
@@ -252,17 +247,36 @@ def _run_dask(
     with client:
         window = max(1, sum(client.nthreads().values())) * _WINDOW_PER_WORKER
         running: Any = as_completed()  # type: ignore[no-untyped-call]
+        batches: dict[Any, list[Job]] = {}
+
+        def submit(batch: list[Job]) -> None:
+            future = client.submit(parse_batch, batch, pure=False)
+            batches[future.key] = batch
+            running.add(future)
+
         for batch in _batches(items):
-            running.add(client.submit(parse_batch, batch, pure=False))
+            submit(batch)
             if running.count() >= window:
                 idle()
-                yield from _take(next(running))
+                yield from _take(next(running), batches.pop, submit)
         while running.count():
             idle()
-            yield from _take(next(running))
+            yield from _take(next(running), batches.pop, submit)
 
 
-def _take(future: Any) -> list[ReportRecord]:
-    records: list[ReportRecord] = future.result()
-    future.release()
+def _take(
+    future: Any, batch_of: Callable[[Any], list[Job]], submit: Callable[[list[Job]], None]
+) -> list[ReportRecord]:
+    batch = batch_of(future.key)
+    try:
+        records: list[ReportRecord] = future.result()
+    except Exception:  # the worker died (KilledWorker) or the batch could not run
+        if len(batch) > 1:
+            for job in batch:  # once more, alone: only the culprit fails
+                submit([job])
+            return []
+        message = f"{batch[0].name}: 处理进程异常退出（文件可能损坏或过于复杂）"
+        return [failed_record(batch[0], message, "watchdog")]
+    finally:
+        future.release()
     return records

@@ -22,6 +22,7 @@ from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
 from gongkai.store.records import CellRow, FindingRow, MetaRow, ReportRecord, fingerprint
 from gongkai.validate import check
+from gongkai.watchdog import Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,19 @@ def parse_job(job: Job) -> ReportRecord:
 
 
 def parse_batch(jobs: list[Job]) -> list[ReportRecord]:
+    """A batch on a Dask worker, in its own process (a daemon, which may not start children: the
+    nanny bounds its memory, and ingest retries a dead worker's batch file by file)."""
     return [parse_job(job) for job in jobs]
+
+
+def record_of(job: Job, outcome: Outcome) -> ReportRecord:
+    """The record of a file the watchdog ran: the parser's own, or the watchdog's failure (killed
+    over a limit, died, or failed outside the parser's own error handling)."""
+    if outcome.error is None:
+        record: ReportRecord = outcome.value
+        return record
+    kind = "internal" if outcome.internal else "watchdog"
+    return failed_record(job, outcome.error, kind, outcome.detail)
 
 
 def check_report(report: Report, sha256: str) -> list[FindingRow] | None:
