@@ -87,3 +87,27 @@ def test_several_workers_run_every_call_once() -> None:
     calls = _calls(*[(_echo, i) for i in range(40)])
     results = list(run_each(calls, workers=2))
     assert sorted(o.value for _, o in results) == list(range(40))
+
+
+def _sleep_then_size(seconds: float, data: bytes) -> int:
+    time.sleep(seconds)
+    return len(data)
+
+
+def test_a_large_file_behind_a_stuck_one_does_not_block_the_watchdog() -> None:
+    """Files are sent ahead to a busy child only while they fit in the pipe: a 4 MB file queued
+    behind one that hangs would block the parent on sending, and the hang would never time out."""
+    import threading
+
+    big = b"x" * (4 * 2**20)
+    calls = _calls((_sleep_then_size, 30, big), (_sleep_then_size, 0, big))
+    results: dict[int, object] = {}
+    worker = threading.Thread(
+        target=lambda: results.update(run_each(calls, limits=Limits(seconds=1)))
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "the watchdog blocked"
+    first, second = results[0], results[1]
+    assert first.error is not None and "处理超时" in first.error  # type: ignore[attr-defined]
+    assert second.value == len(big)  # type: ignore[attr-defined]

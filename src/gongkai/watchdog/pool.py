@@ -31,6 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 from gongkai.errors import GongkaiError
@@ -145,8 +146,12 @@ def _context() -> Any:
 
 # Calls sent ahead to one child: the next file waits in its pipe while the parent writes the last
 # result, so the child never idles (one at a time cost ingest a quarter of its throughput). Only the
-# call at the head is running; its clock starts when the one before it finished.
+# call at the head is running; its clock starts when the one before it finished. What waits must
+# fit in the pipe's buffer (a socket pair's, 200 KB and more on Linux), or the parent would block
+# on sending to a child stuck on its head call and never see its time run out: larger files go
+# only to an idle child.
 _AHEAD = 8
+_AHEAD_BYTES = 32 * 2**10
 
 
 class _Child:
@@ -157,17 +162,25 @@ class _Child:
         self.proc: Any = None
         self.conn: Connection | None = None
         self.queue: deque[Call[Any]] = deque()
+        self.queued_bytes = 0  # of the calls sent, the head's included (it may not be read yet)
         self.started = 0.0
 
-    def give(self, call: Call[Any]) -> None:
+    def room_for(self, payload: bytes) -> bool:
+        if not self.queue:
+            return True
+        return len(self.queue) < _AHEAD and self.queued_bytes + len(payload) <= _AHEAD_BYTES
+
+    def give(self, call: Call[Any], payload: bytes) -> None:
         if self.proc is None:
             self._spawn()
         assert self.conn is not None
         if not self.queue:
             self.started = time.monotonic()
+            self.queued_bytes = 0
         self.queue.append(call)
+        self.queued_bytes += len(payload)
         with contextlib.suppress(BrokenPipeError, OSError):  # it died: receive() says so
-            self.conn.send((call.target, call.args, call.label))
+            self.conn.send_bytes(payload)
 
     def _spawn(self) -> None:
         ctx = _context()
@@ -189,6 +202,8 @@ class _Child:
             label = self.queue[0].label
             return Outcome(error=f"{label}: 处理进程异常退出（文件可能损坏或过于复杂）"), True
         self.started = time.monotonic()
+        if len(self.queue) == 1:
+            self.queued_bytes = 0
         return outcome, outcome.child_exits
 
     def overrun(self) -> tuple[Outcome | None, bool]:
@@ -242,9 +257,10 @@ def run_each(
     children = [_Child(limits) for _ in range(max(1, workers))]
     pending = iter(calls)
     retry: deque[Call[T]] = deque()  # sent to a child that was killed before it started them
+    pickled: dict[int, bytes] = {}
     try:
         while True:
-            _fill(children, retry, pending)
+            _fill(children, retry, pending, pickled)
             busy = [c for c in children if c.queue]
             if not busy:
                 return
@@ -266,15 +282,30 @@ def run_each(
             child.stop()
 
 
-def _fill(children: list[_Child], retry: deque[Call[T]], pending: Iterator[Call[T]]) -> None:
-    """Give each child calls until it holds _AHEAD (in order: one child, when `workers` is 1,
-    answers in the order given)."""
+def _fill(
+    children: list[_Child],
+    retry: deque[Call[T]],
+    pending: Iterator[Call[T]],
+    pickled: dict[int, bytes],
+) -> None:
+    """Give each child calls while it has room (in order: one child, when `workers` is 1,
+    answers in the order given). A call that does not fit waits, at the front, for the next;
+    `pickled` keeps its bytes meanwhile (a large file is pickled once)."""
     for child in children:
-        while len(child.queue) < _AHEAD:
+        while True:
             call = retry.popleft() if retry else next(pending, None)
             if call is None:
                 return
-            child.give(call)
+            payload = pickled.pop(id(call), None) or _pickle(call)
+            if not child.room_for(payload):
+                pickled[id(call)] = payload
+                retry.appendleft(call)
+                break
+            child.give(call, payload)
+
+
+def _pickle(call: Call[Any]) -> bytes:
+    return bytes(ForkingPickler.dumps((call.target, call.args, call.label)))
 
 
 def run_one(
