@@ -158,12 +158,20 @@ def test_sigterm_stops_the_workers_and_keeps_what_was_written(tmp_path: Path) ->
     assert rows(db, "SELECT count(*) FROM reports")[0][0] == REPORTS
 
 
+def _running(
+    tmp_path: Path, name: str, stored: int, *extra: str
+) -> tuple[Path, Path, subprocess.Popen[bytes]]:
+    """An ingest of the corpus (with its hostile files) that has stored `stored` reports."""
+    corpus = _corpus(tmp_path)
+    db = tmp_path / name
+    proc = _ingest(corpus, db, *extra)
+    _wait_for(proc, db, stored)
+    return corpus, db, proc
+
+
 def test_sigkill_of_the_main_process_alone_leaves_no_worker(tmp_path: Path) -> None:
     """The workers die with the process that started them (they would finish a file for nobody)."""
-    corpus = _corpus(tmp_path)
-    db = tmp_path / "main-killed.sqlite"
-    proc = _ingest(corpus, db)
-    _wait_for(proc, db, 40)
+    corpus, db, proc = _running(tmp_path, "main-killed.sqlite", 40)
     workers = _descendants(proc.pid)
     proc.kill()  # SIGKILL to the main process only: no handler runs
     proc.wait()
@@ -177,10 +185,7 @@ def test_sigkill_of_the_main_process_alone_leaves_no_worker(tmp_path: Path) -> N
 
 
 def test_a_worker_killed_mid_batch_costs_one_file_until_the_rerun(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path)
-    db = tmp_path / "worker-killed.sqlite"
-    proc = _ingest(corpus, db)
-    _wait_for(proc, db, 60)
+    corpus, db, proc = _running(tmp_path, "worker-killed.sqlite", 60)
     victims = _workers(proc.pid)
     assert victims
     os.kill(victims[0], signal.SIGKILL)
@@ -195,10 +200,7 @@ def test_a_frozen_worker_is_timed_out_and_holds_no_write_lock(tmp_path: Path) ->
     """A worker stops answering (SIGSTOP: a hang in a library): meanwhile another writer gets the
     database at once, the file is failed after --time-limit, the batch completes, a re-run
     restores it."""
-    corpus = _corpus(tmp_path)
-    db = tmp_path / "frozen.sqlite"
-    proc = _ingest(corpus, db, "--time-limit", "4")
-    _wait_for(proc, db, 60)
+    corpus, db, proc = _running(tmp_path, "frozen.sqlite", 60, "--time-limit", "4")
     frozen = _workers(proc.pid)
     assert frozen
     for pid in frozen:  # every worker: the ingest can only wait

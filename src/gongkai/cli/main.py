@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,19 +54,35 @@ def parse(
     time_limit: TimeLimitOpt = TIME_LIMIT_S,
 ) -> None:
     """把报告解析为结构化数据：表二、表三、表四与六个部分。"""
-    docs, code = [], 0
-    for path, report, failed in each_file(files, parse_file, seconds=time_limit):
+    results = each_file(files, parse_file, seconds=time_limit)
+    code = _show(results, as_json, lambda r: r.to_json(provenance=provenance), report_view)
+    raise typer.Exit(code)
+
+
+def _show(
+    results: Iterable[tuple[Path, Report | None, int]],
+    as_json: bool,
+    to_json: Callable[[Report], dict[str, Any]],
+    view: Callable[[Report], Any],
+    verdict: Callable[[Report], int] = lambda _report: 0,
+    code: int = 0,
+) -> int:
+    """Print each file's report as it comes (or all of them as JSON at the end); the exit code:
+    the worst of `code`, each failure's and each report's `verdict`."""
+    docs = []
+    for path, report, failed in results:
         code = max(code, failed)
         if report is None:
             continue
+        code = max(code, verdict(report))
         if as_json:
-            docs.append(report.to_json(provenance=provenance))
+            docs.append(to_json(report))
         else:
             console.rule(shown_path(path))
-            console.print(report_view(report))
+            console.print(view(report))
     if docs:
         _print_json(docs)
-    raise typer.Exit(code)
+    return code
 
 
 LenientOpt = Annotated[
@@ -81,9 +98,8 @@ def _read_previous(path: Path | None, seconds: float) -> tuple[Report | None, bo
     """Last year's report, and whether reading it failed (the files are checked without it)."""
     if path is None:
         return None, False
-    for _path, report, failed in each_file([path], parse_file, seconds=seconds):
-        return report, failed != 0
-    return None, True
+    [(_path, report, failed)] = each_file([path], parse_file, seconds=seconds)
+    return report, failed != 0
 
 
 def _check(path: Path, lenient: bool, previous: Report | None) -> Report:
@@ -132,19 +148,9 @@ def check(
     if not files:
         raise typer.Exit(0 if corpus else 2)
     prior, unread = _read_previous(previous, time_limit)
-    docs, code = [], 2 if unread else 0
-    for path, report, failed in each_file(files, _check, lenient, prior, seconds=time_limit):
-        code = max(code, failed)
-        if report is None:
-            continue
-        code = max(code, 1 if has_errors(report) else 0)
-        if as_json:
-            docs.append(report.to_json())
-        else:
-            console.rule(shown_path(path))
-            console.print(check_view(report))
-    if docs:
-        _print_json(docs)
+    results = each_file(files, _check, lenient, prior, seconds=time_limit)
+    found = 2 if unread else 0
+    code = _show(results, as_json, Report.to_json, check_view, lambda r: int(has_errors(r)), found)
     raise typer.Exit(code)
 
 

@@ -102,8 +102,8 @@ def ingest(
     A stored content hash is skipped, unless `reparse` and it was parsed by another parser version,
     or `force`. `jobs` worker processes parse (default: one per core), each file under the
     watchdog's limits (`seconds` of wall-clock time, see gongkai.watchdog); with `dask`, the
-    workers of the Dask scheduler at that address parse instead. The per-report rules run in the workers too,
-    unless `check` is False (then `check_corpus` runs them later).
+    workers of the Dask scheduler at that address parse instead. The per-report rules run in the
+    workers too, unless `check` is False (then `check_corpus` runs them later).
     """
     start = time.perf_counter()
     con = open_db(db)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
 from gongkai.store.records import CellRow, FindingRow, MetaRow, ReportRecord, fingerprint
 from gongkai.validate import check
-from gongkai.watchdog import Outcome
+from gongkai.watchdog import Outcome, internal_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +33,6 @@ class Job:
     check: bool = True  # False: the rules run later, in check_corpus
 
 
-_MAX_TRACEBACK = 20_000  # characters: the end of it, where the error is
-
-
 def parse_job(job: Job) -> ReportRecord:
     """Parse and check one file. Never raises: a failure becomes an error record."""
     start = time.perf_counter()
@@ -44,10 +40,9 @@ def parse_job(job: Job) -> ReportRecord:
         report = parse_bytes(job.data, job.name, job.sha256)
     except GongkaiError as exc:
         return _failed(job, str(exc), type(exc).__name__, start)
-    except Exception:  # a parser bug in one file must not stop a batch of thousands
-        message = f"{job.name}: 程序内部错误，已跳过该文件；请报告此问题"
-        failed = _failed(job, message, "internal", start)
-        failed.error_detail = traceback.format_exc()[-_MAX_TRACEBACK:]
+    except Exception:  # a parser bug in one file must not stop a (Dask) batch of thousands
+        failed = record_of(job, internal_error(job.name))
+        failed.parse_ms = _ms(start)
         return failed
     parse_ms = _ms(start)
     start = time.perf_counter()

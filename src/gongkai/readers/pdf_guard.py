@@ -33,6 +33,7 @@ MAX_STREAM_BYTES = 32 * 2**20
 # (`/F1`) or a number. Words inside strings count too: an over-count is on the safe side.
 _OPERATOR = re.compile(rb"(?<![\w/.+\-])[A-Za-z'\"][A-Za-z*]{0,2}(?!\w)")
 _DRAW = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do(?!\w)")
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are about damage
 
 
 class _Refused(Exception):
@@ -62,7 +63,6 @@ def _pages(data: bytes) -> Iterator[Any]:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings are about damage
     document = PDFDocument(PDFParser(io.BytesIO(data)))
     for index, page in enumerate(PDFPage.create_pages(document)):
         if index >= MAX_PAGES:  # the page limit itself is PDFium's reader's to say
@@ -70,16 +70,17 @@ def _pages(data: bytes) -> Iterator[Any]:
         yield page
 
 
-def _page_work(page: Any) -> int:
-    from pdfminer.pdftypes import resolve1
+def _page_work(page: Any) -> None:
+    from pdfminer.pdftypes import PDFStream, resolve1
 
     resources = resolve1(page.resources) or {}
     forms: dict[int, int] = {}
     total = 0
-    for stream in page.contents or []:
-        total += _stream_work(resolve1(stream), resources, forms, ())
-        _bounded(total)
-    return total
+    for ref in page.contents or []:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):  # anything else is damage: PDFium's to judge
+            total += _stream_work(stream, resources, forms, ())
+            _bounded(total)
 
 
 def _stream_work(
@@ -131,7 +132,7 @@ def _draw_counts(content: bytes) -> dict[str, int]:
 
 def _decoded(stream: Any) -> bytes:
     """The stream's bytes, inflated at most to MAX_STREAM_BYTES."""
-    filters = [_name(f) for f in stream.get_filters()] if hasattr(stream, "get_filters") else []
+    filters = [_name(f) for f in stream.get_filters()]
     if filters == ["FlateDecode"] and not stream.get("DecodeParms"):
         inflater = zlib.decompressobj()
         data = inflater.decompress(stream.rawdata or b"", MAX_STREAM_BYTES)

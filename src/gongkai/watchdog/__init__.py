@@ -7,6 +7,7 @@ from gongkai.watchdog.pool import (
     Call,
     Limits,
     Outcome,
+    internal_error,
     run_each,
     run_one,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "Call",
     "Limits",
     "Outcome",
+    "internal_error",
     "run_each",
     "run_one",
 ]

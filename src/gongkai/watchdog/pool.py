@@ -98,7 +98,7 @@ def _serve(conn: Connection, address_space: int) -> None:
         try:
             conn.send(outcome)
         except Exception:  # a value that cannot be pickled: a bug, said like any other
-            conn.send(_internal(label))
+            conn.send(internal_error(label))
 
 
 def _run(target: Callable[..., Any], args: Sequence[Any], label: str) -> Outcome:
@@ -109,11 +109,12 @@ def _run(target: Callable[..., Any], args: Sequence[Any], label: str) -> Outcome
     except MemoryError:
         raise
     except Exception:  # a bug in one file: said, with its traceback, never a dead batch
-        return _internal(label)
+        return internal_error(label)
 
 
-def _internal(label: str) -> Outcome:
-    """A bug: the user's line says so in Chinese; the traceback (`--verbose`) says where."""
+def internal_error(label: str) -> Outcome:
+    """A bug, called while its exception is handled: the user's line says so in Chinese; the
+    traceback (`--verbose`) says where."""
     detail = traceback.format_exc()[-_MAX_DETAIL:]
     message = f"{label}: 程序内部错误，已跳过该文件；加 --verbose 可看调用栈，请报告此问题"
     return Outcome(error=message, internal=True, detail=detail)
@@ -161,14 +162,19 @@ class _Child:
         self.limits = limits
         self.proc: Any = None
         self.conn: Connection | None = None
-        self.queue: deque[Call[Any]] = deque()
-        self.queued_bytes = 0  # of the calls sent, the head's included (it may not be read yet)
+        # The calls sent, with their sizes in the pipe (the head's too: it may not be read yet).
+        self.queue: deque[tuple[Call[Any], int]] = deque()
         self.started = 0.0
+
+    @property
+    def head(self) -> Call[Any]:
+        return self.queue[0][0]
 
     def room_for(self, payload: bytes) -> bool:
         if not self.queue:
             return True
-        return len(self.queue) < _AHEAD and self.queued_bytes + len(payload) <= _AHEAD_BYTES
+        queued = sum(size for _call, size in self.queue)
+        return len(self.queue) < _AHEAD and queued + len(payload) <= _AHEAD_BYTES
 
     def give(self, call: Call[Any], payload: bytes) -> None:
         if self.proc is None:
@@ -176,9 +182,7 @@ class _Child:
         assert self.conn is not None
         if not self.queue:
             self.started = time.monotonic()
-            self.queued_bytes = 0
-        self.queue.append(call)
-        self.queued_bytes += len(payload)
+        self.queue.append((call, len(payload)))
         with contextlib.suppress(BrokenPipeError, OSError):  # it died: receive() says so
             self.conn.send_bytes(payload)
 
@@ -199,17 +203,15 @@ class _Child:
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError):  # died without answering: a crash in C, the kernel's OOM killer
-            label = self.queue[0].label
+            label = self.head.label
             return Outcome(error=f"{label}: 处理进程异常退出（文件可能损坏或过于复杂）"), True
         self.started = time.monotonic()
-        if len(self.queue) == 1:
-            self.queued_bytes = 0
         return outcome, outcome.child_exits
 
     def overrun(self) -> tuple[Outcome | None, bool]:
         """Why the head call must stop now (the child is then killed), or None while it is
         within its limits."""
-        label = self.queue[0].label
+        label = self.head.label
         if time.monotonic() - self.started > self.limits.seconds:
             seconds = f"{self.limits.seconds:.0f}"
             return Outcome(error=f"{label}: 处理超时（超过 {seconds} 秒），未读取"), True
@@ -228,7 +230,8 @@ class _Child:
                 self.proc.kill()
             self.proc.join()
             self.proc = None
-        waiting, self.queue = list(self.queue), deque()
+        waiting = [call for call, _size in self.queue]
+        self.queue.clear()
         return waiting
 
 
@@ -256,11 +259,12 @@ def run_each(
     limits = limits or Limits()
     children = [_Child(limits) for _ in range(max(1, workers))]
     pending = iter(calls)
-    retry: deque[Call[T]] = deque()  # sent to a child that was killed before it started them
-    pickled: dict[int, bytes] = {}
+    # Calls to give before new ones: sent to a child killed before it started them, or too large
+    # for any child's room yet (with their pickled bytes, so a large file is pickled once).
+    retry: deque[tuple[Call[T], bytes | None]] = deque()
     try:
         while True:
-            _fill(children, retry, pending, pickled)
+            _fill(children, retry, pending)
             busy = [c for c in children if c.queue]
             if not busy:
                 return
@@ -270,9 +274,9 @@ def run_each(
                 outcome, broken = child.receive() if child.conn in ready else child.overrun()
                 if outcome is None:
                     continue
-                call = child.queue.popleft()
-                if broken:
-                    retry.extend(child.stop())  # killed or gone: its other calls start afresh
+                call, _size = child.queue.popleft()
+                if broken:  # killed or gone: its other calls start afresh
+                    retry.extend((waiting, None) for waiting in child.stop())
                 finished = True
                 yield call.item, outcome
             if not finished and on_idle is not None:
@@ -284,22 +288,19 @@ def run_each(
 
 def _fill(
     children: list[_Child],
-    retry: deque[Call[T]],
+    retry: deque[tuple[Call[T], bytes | None]],
     pending: Iterator[Call[T]],
-    pickled: dict[int, bytes],
 ) -> None:
     """Give each child calls while it has room (in order: one child, when `workers` is 1,
-    answers in the order given). A call that does not fit waits, at the front, for the next;
-    `pickled` keeps its bytes meanwhile (a large file is pickled once)."""
+    answers in the order given). A call that does not fit waits, at the front, for the next."""
     for child in children:
         while True:
-            call = retry.popleft() if retry else next(pending, None)
+            call, payload = retry.popleft() if retry else (next(pending, None), None)
             if call is None:
                 return
-            payload = pickled.pop(id(call), None) or _pickle(call)
+            payload = payload or _pickle(call)
             if not child.room_for(payload):
-                pickled[id(call)] = payload
-                retry.appendleft(call)
+                retry.appendleft((call, payload))
                 break
             child.give(call, payload)
 
@@ -312,6 +313,5 @@ def run_one(
     target: Callable[..., Any], *args: Any, label: str, limits: Limits | None = None
 ) -> Outcome:
     """One call in a child process under the limits."""
-    for _item, outcome in run_each([Call(None, target, args, label)], limits=limits):
-        return outcome
-    raise AssertionError("run_each yields once per call")  # pragma: no cover
+    [(_item, outcome)] = run_each([Call(None, target, args, label)], limits=limits)
+    return outcome

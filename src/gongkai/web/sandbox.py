@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gongkai import watchdog
 from gongkai.watchdog import ADDRESS_SPACE_BYTES, Limits, run_one
 
 TIME_LIMIT_S = 60.0
-MEMORY_LIMIT_BYTES = ADDRESS_SPACE_BYTES
 _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 
@@ -30,29 +30,21 @@ class Outcome:
     error: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Limited:
-    """What a limited call gives back: its value, or a one-line Chinese error."""
-
-    value: Any
-    error: str | None
-
-
 def run_limited(
     target: Callable[..., Any],
     *args: Any,
     label: str = "任务",
     time_limit: float = TIME_LIMIT_S,
-    memory: int = MEMORY_LIMIT_BYTES,
-) -> Limited:
-    """`target(*args)` in a child process; never raises for what the child does.
+    memory: int = ADDRESS_SPACE_BYTES,
+) -> watchdog.Outcome:
+    """`target(*args)` in a child process: its value, or a one-line Chinese error; never raises
+    for what the child does.
 
     `target` must be a module-level function (it is pickled by name).
     """
     limits = Limits(seconds=time_limit, address_space=memory)
     with _SLOTS:
-        outcome = run_one(target, *args, label=label, limits=limits)
-    return Limited(outcome.value, outcome.error)
+        return run_one(target, *args, label=label, limits=limits)
 
 
 def check_path(path: str) -> dict[str, Any]:
@@ -65,7 +57,7 @@ def check_path(path: str) -> dict[str, Any]:
 def check_in_sandbox(
     path: Path,
     time_limit: float = TIME_LIMIT_S,
-    memory: int = MEMORY_LIMIT_BYTES,
+    memory: int = ADDRESS_SPACE_BYTES,
     *,
     name: str | None = None,
 ) -> Outcome:
