@@ -158,6 +158,8 @@ def to_text(report: Report) -> str:
     for no, heading in enumerate(SECTION_HEADINGS, 1):
         lines += ["", heading, ""]
         lines += tables[no](report) if no in tables else [body.get(no, "")]
+    if report.meta.agency and year is not None:  # the sign-off (落款) a complete report ends with
+        lines += ["", report.meta.agency, f"{year + 1}年1月15日"]
     return "\n".join(lines) + "\n"
 
 

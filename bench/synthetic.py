@@ -56,6 +56,8 @@ _OPENERS = ("本年度", "一年来", "全年", "报告期内", "我单位", "�
 # From 2021 the form wants 六 to state the 信息处理费 collected, even none (SECTION_EMPTY otherwise).
 _FEE_STATEMENT = "本年度未收取政府信息公开信息处理费。"
 _FIRST_FEE_YEAR = 2021
+# The 2021 notice wants section 一 to cover these five aspects (S1_ASPECTS_MISSING otherwise).
+_ASPECTS = "\n主动公开、依申请公开、政府信息管理、政务公开平台建设、监督保障等各项工作有序推进。"
 
 # Real county-level names (Ningxia, Henan, Zhejiang) so region inference has something to find.
 COUNTIES = (
@@ -97,6 +99,7 @@ def _paragraphs(rng: random.Random, low: int, high: int) -> str:
 
 def sections(rng: random.Random, year: int | None = None) -> list[Section]:
     texts = {1: _paragraphs(rng, 1, 3), 5: _paragraphs(rng, 1, 2), 6: _paragraphs(rng, 1, 2)}
+    texts[1] += _ASPECTS  # no rng draw: the corpora of a seed stay what they were
     if year is not None and year >= _FIRST_FEE_YEAR:
         texts[6] += _FEE_STATEMENT
     return [

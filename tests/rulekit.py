@@ -7,16 +7,20 @@ from typing import Any
 
 from gongkai.model.finding import Finding
 from gongkai.model.keys import SECTION_HEADINGS, T2_LAYOUT, T3_ROWS, T4_GROUPS
-from gongkai.model.report import Meta, Report, Section, Templates
+from gongkai.model.report import Meta, Published, Report, Section, Signoff, Templates
 
 SECTION_TEXTS = {
-    1: "本年度，本机关认真贯彻《条例》，全面推进政务公开工作，公开质量持续提升。",
+    1: (
+        "本年度，本机关认真贯彻《条例》，全面推进政务公开工作，公开质量持续提升。"
+        "主动公开、依申请公开、政府信息管理、政务公开平台建设和监督保障各项工作有序开展。"
+    ),
     2: "",
     3: "",
     4: "",
     5: "存在的问题：公开内容不够全面。改进措施：加强培训，完善审核制度。",
     6: "本年度未收取政府信息公开信息处理费。",
 }
+AGENCY = "某某县人民政府"
 
 
 def sections(nos: Iterable[int] = range(1, 7), **texts: str) -> list[Section]:
@@ -50,9 +54,17 @@ def clean(template: str = "2021", year: int | None = None, **overrides: Any) -> 
     year = year if year is not None else (2022 if template == "2021" else 2020)
     fields: dict[str, Any] = {
         "meta": Meta(
-            agency="某某镇人民政府",
+            agency=AGENCY,
             year=year,
             templates=Templates(table2=template, table3=template),  # type: ignore[arg-type]
+            # Signed and published in time: what extraction finds at the end of a complete report.
+            published=Published(date=f"{year + 1}-01-20", source="user"),
+            signoff=Signoff(
+                agency=AGENCY,
+                date=f"{year + 1}-01-15",
+                date_text=f"{year + 1}年1月15日",
+                text=f"{AGENCY}\n{year + 1}年1月15日",
+            ),
         ),
         "sections": sections(),
         "table2": zero_table2(template),

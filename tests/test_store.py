@@ -103,3 +103,21 @@ def test_missing_database_is_a_user_error(tmp_path: Path) -> None:
 
     with pytest.raises(GongkaiError, match="数据库文件不存在"):
         open_db(tmp_path / "absent.sqlite", create=False)
+
+
+def test_sign_off_and_publication_date_survive_the_store(tmp_path: Path) -> None:
+    """A re-check rebuilds reports from the store; without these, every re-checked report lost
+    its sign-off (a false SIGNOFF_MISSING) and its publication date (regression, issue 14)."""
+    page = tmp_path / "201-page.html"
+    body = (SEEDS_DIR.parent / "real" / "201.html").read_text("utf-8")
+    head = '<html><head><meta charset="utf-8"><meta name="PubDate" content="2025-01-20"></head>'
+    page.write_text(head + "<body>" + body + "</body></html>", "utf-8")
+    db = tmp_path / "c.sqlite"
+    ingest([page], db, jobs=1)
+    con = open_db(db)
+    (row,) = list_reports(con, Filters())
+    stored = load_report(con, row.id)
+    parsed = parse_file(page)
+    assert parsed.meta.signoff is not None and parsed.meta.published is not None
+    assert stored.meta.signoff == parsed.meta.signoff
+    assert stored.meta.published == parsed.meta.published

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gongkai.api import check_file, check_report, has_errors, parse_bytes, parse_file
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__", "check_file", "check_report", "has_errors", "parse_bytes", "parse_file"]
 
 

@@ -4,17 +4,34 @@ findings. Re-exported by `gongkai/__init__.py`; the CLI, the corpus and the web 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
 from gongkai.errors import NotAReport
 from gongkai.extract import extract
-from gongkai.model.report import Report, Source, SourceFormat
+from gongkai.model.report import Published, Report, Source, SourceFormat
 from gongkai.readers import load, read_bytes
 from gongkai.readers.files import shown_path
-from gongkai.validate import check, check_pair
+from gongkai.validate import STATUTORY, Deadlines, check, check_pair
 
-__all__ = ["check_file", "check_report", "has_errors", "parse_bytes", "parse_file"]
+__all__ = [
+    "Policy",
+    "check_file",
+    "check_report",
+    "has_errors",
+    "parse_bytes",
+    "parse_file",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What a reviewer knows or sets beyond the file: when it was published (ISO date; it
+    overrides a date found in the file) and the publication deadlines per kind of organ."""
+
+    published: str | None = None
+    deadlines: Deadlines = STATUTORY
 
 
 def parse_bytes(data: bytes, name: str, sha256: str | None = None) -> Report:
@@ -45,10 +62,18 @@ def parse_file(path: str | Path) -> Report:
 
 
 def check_report(
-    report: Report, *, lenient: bool = False, previous: Report | None = None
+    report: Report,
+    *,
+    lenient: bool = False,
+    previous: Report | None = None,
+    policy: Policy | None = None,
 ) -> Report:
-    """Set `report.findings`: every rule, and the cross-year ones when last year's report is given."""
-    findings = check(report, lenient=lenient)
+    """Set `report.findings`: every rule, and the cross-year ones when last year's report is given.
+    `policy` carries what the user knows and sets: the publication date, the deadlines."""
+    policy = policy or Policy()
+    if policy.published is not None:
+        report.meta.published = Published(date=policy.published, source="user")
+    findings = check(report, lenient=lenient, deadlines=policy.deadlines)
     if previous is not None:
         findings += check_pair(previous, report)
     report.findings = findings
@@ -56,11 +81,15 @@ def check_report(
 
 
 def check_file(
-    path: str | Path, *, lenient: bool = False, previous: str | Path | Report | None = None
+    path: str | Path,
+    *,
+    lenient: bool = False,
+    previous: str | Path | Report | None = None,
+    policy: Policy | None = None,
 ) -> Report:
     """Parse and check one file. Raises a GongkaiError subclass when a file cannot be read."""
     prior = parse_file(previous) if isinstance(previous, str | Path) else previous
-    return check_report(parse_file(path), lenient=lenient, previous=prior)
+    return check_report(parse_file(path), lenient=lenient, previous=prior, policy=policy)
 
 
 def has_errors(report: Report) -> bool:

@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from gongkai import __version__
-from gongkai.api import check_file, has_errors, parse_file
+from gongkai.api import Policy, check_file, has_errors, parse_file
 from gongkai.cli.common import TimeLimitOpt, configure_logging, console, each_file, report_error
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.readers.files import shown_path
 from gongkai.render.findings import check_view
 from gongkai.render.terminal import report_view
+from gongkai.validate import STATUTORY
 from gongkai.watchdog import TIME_LIMIT_S
 
 app = typer.Typer(
@@ -102,9 +104,44 @@ def _read_previous(path: Path | None, seconds: float) -> tuple[Report | None, bo
     return report, failed != 0
 
 
-def _check(path: Path, lenient: bool, previous: Report | None) -> Report:
+def _check(path: Path, lenient: bool, previous: Report | None, policy: Policy) -> Report:
     """One file of `check`, run by the watchdog (a module-level function: pickled by name)."""
-    return check_file(path, lenient=lenient, previous=previous)
+    return check_file(path, lenient=lenient, previous=previous, policy=policy)
+
+
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="报告的发布日期（如 2025-01-20），用于核对是否按期发布；优先于文件中找到的日期",
+        show_default=False,
+    ),
+]
+DeadlineOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--deadline",
+        help="发布期限，可多次给出：部门=01-31、政府=03-31（法定默认）、乡镇=02-20（地方规定，默认不设）",
+        show_default=False,
+    ),
+]
+
+
+def _policy(published: str | None, deadlines: list[str] | None) -> Policy:
+    """The reviewer's settings, or one clear line and exit status 2 when one is malformed."""
+    try:
+        when = None if published is None else date.fromisoformat(published.strip()).isoformat()
+    except ValueError:
+        console.print(f"[red]发布日期“{published}”无法识别，应写作 2025-01-20[/red]")
+        raise typer.Exit(2) from None
+    setting = STATUTORY
+    try:
+        for text in deadlines or []:
+            setting = setting.with_setting(text)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    return Policy(published=when, deadlines=setting)
 
 
 OptionalFiles = Annotated[
@@ -141,14 +178,17 @@ def check(
     corpus: CorpusOpt = False,
     db: DbOpt = Path("gongkai.sqlite"),
     time_limit: TimeLimitOpt = TIME_LIMIT_S,
+    published: PublishedOpt = None,
+    deadline: DeadlineOpt = None,
 ) -> None:
     """审查报告：表内勾稽、格式、章节、文字与表格是否一致；退出码 0 无错误，1 有错误，2 文件无法读取，3 程序内部错误。"""
     if corpus:
         _check_corpus(db)
     if not files:
         raise typer.Exit(0 if corpus else 2)
+    policy = _policy(published, deadline)
     prior, unread = _read_previous(previous, time_limit)
-    results = each_file(files, _check, lenient, prior, seconds=time_limit)
+    results = each_file(files, _check, lenient, prior, policy, seconds=time_limit)
     found = 2 if unread else 0
     code = _show(results, as_json, Report.to_json, check_view, lambda r: int(has_errors(r)), found)
     raise typer.Exit(code)

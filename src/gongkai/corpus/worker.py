@@ -103,6 +103,7 @@ def to_record(
         status="ok",
         format=report.source.format if report.source else None,
         reader=report.source.reader if report.source else None,
+        ocr=bool(report.source and report.source.ocr),
         size=len(job.data),
         meta=meta_row(report),
         anomalies=json.dumps(
@@ -133,7 +134,17 @@ def meta_row(report: Report) -> MetaRow:
         county=region.county,
         township=region.township,
         region_code=region.code,
+        dates=_dates(report),
     )
+
+
+def _dates(report: Report) -> str | None:
+    dates = {
+        key: value.model_dump(mode="json")
+        for key, value in (("published", report.meta.published), ("signoff", report.meta.signoff))
+        if value is not None
+    }
+    return json.dumps(dates, ensure_ascii=False) if dates else None
 
 
 def cell_rows(report: Report) -> Iterator[CellRow]:

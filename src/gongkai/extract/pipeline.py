@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from gongkai.extract import stream, stream_t2
 from gongkai.extract.arbitrate import Merged, ViolationCount, merge, superseded
+from gongkai.extract.dates import published_date, read_signoff
 from gongkai.extract.fit import Fit
 from gongkai.extract.meta import extract_meta
 from gongkai.extract.reading import Reading
@@ -23,7 +24,15 @@ from gongkai.extract.table4 import T4Row, groups_ok, parse_table4
 from gongkai.extract.tokens import tokenize
 from gongkai.extract.values import Cell, read_cell_as_label, read_row, split_label
 from gongkai.model.keys import SUBTOTAL_SUFFIX, T2_LAYOUT, T4_GROUPS, TEMPLATE_2021
-from gongkai.model.report import Anomaly, CellSource, Meta, Report, Section, Templates
+from gongkai.model.report import (
+    Anomaly,
+    CellSource,
+    Meta,
+    Published,
+    Report,
+    Section,
+    Templates,
+)
 from gongkai.readers.raw import RawDocument, Row
 
 _T4 = "table4"
@@ -225,6 +234,17 @@ def _table4(report: Report, region: Read) -> None:
     report.table4 = table
 
 
+def _dates(report: Report, doc: RawDocument, rows: Sequence[Row]) -> None:
+    if doc.published is not None:
+        report.meta.published = Published(date=doc.published, source="page")
+    else:
+        printed = published_date(rows)
+        if printed is not None:
+            report.meta.published = Published(date=printed, source="text")
+    if report.sections:
+        report.meta.signoff = read_signoff(report.sections[-1].text)
+
+
 def extract(doc: RawDocument) -> Report:
     rows = list(doc.rows())
     title, agency, year = extract_meta(rows)
@@ -234,6 +254,7 @@ def extract(doc: RawDocument) -> Report:
         Section(no=h.no, heading=h.text, text=body, line=rows[h.index].line)
         for h, body in section_bodies(rows, headings)
     ]
+    _dates(report, doc, rows)
     tags = regions(rows, headings)
     regions_of = {name: _region(rows, tags, name) for name in ("table2", "table3", "table4")}
     _table2(report, regions_of["table2"])

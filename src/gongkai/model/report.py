@@ -24,12 +24,37 @@ class Templates(_Model):
     table3: TemplateName | None = None
 
 
+class Signoff(_Model):
+    """The organ and date closing the report (落款), as written; `date` is ISO, None when the
+    written day does not exist."""
+
+    agency: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    text: str
+
+
+PublishedFrom = Literal["page", "text", "user"]
+
+
+class Published(_Model):
+    """When the report was published (发布日期): from the saved page's metadata, the CMS line above
+    the article, or given by the user."""
+
+    date: str
+    source: PublishedFrom
+
+
 class Meta(_Model):
     title: str | None = None
     agency: str | None = None
     year: int | None = None
     region: dict[str, str] | None = None
     templates: Templates = Field(default_factory=Templates)
+    # Beyond report.schema.json's meta (which allows more keys): what the deadline and sign-off
+    # rules read. Left out of the JSON when unknown.
+    published: Published | None = None
+    signoff: Signoff | None = None
 
 
 class Section(_Model):
@@ -133,6 +158,9 @@ class Report(_Model):
             exclude.add("table3_subtotals")
         data = self.model_dump(by_alias=True, exclude=exclude, mode="json")
         source = data.get("source") or {}
+        for key in ("published", "signoff"):
+            if data["meta"].get(key) is None:
+                data["meta"].pop(key, None)
         for key in ("format", "ocr"):
             if key in source and source[key] is None:
                 source.pop(key)

@@ -22,6 +22,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from gongkai.errors import UnreadableInput
@@ -259,6 +260,38 @@ def _parse(text: str, path: str) -> Any:
         raise UnreadableInput(path, "网页无法解析") from exc
 
 
+# Meta tags that state when the article was published (TRS and other government CMSs, Open Graph,
+# Dublin Core). Not `date`/`dc.date` alone, which some sites fill with the crawl or render time.
+_PUBLISHED_META = frozenset(
+    {
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "firstpublishedtime",
+        "article:published_time",
+        "dcterms.issued",
+        "dc.date.issued",
+    }
+)
+_ISO_DAY = re.compile(r"^\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+
+
+def _published(root: Any) -> str | None:
+    """The ISO publication date a page's head states, if one does and it is a real day."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name not in _PUBLISHED_META:
+            continue
+        match = _ISO_DAY.match(meta.get("content") or "")
+        if match is None:
+            continue
+        try:
+            return date(*(int(g) for g in match.groups())).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 def read_html(data: bytes, path: str) -> RawDocument:
     root = _parse(decode_html(data, path), path)
     if root is None:  # an empty or whitespace-only page
@@ -267,4 +300,4 @@ def read_html(data: bytes, path: str) -> RawDocument:
         blocks = list(_walk(root))
     except GridTooLarge as exc:
         raise UnreadableInput(path, "网页中的表格过大，不像年度报告") from exc
-    return RawDocument(path=path, format="html", blocks=blocks)
+    return RawDocument(path=path, format="html", blocks=blocks, published=_published(root))

@@ -88,6 +88,8 @@ class RawDocument:
     blocks: list[Block] = field(default_factory=list)
     # Read by OCR: every number is a reading, to be trusted only once the form's arithmetic holds.
     ocr: bool = False
+    # The publication date the file's own metadata states (a saved page's PubDate meta tag), ISO.
+    published: str | None = None
 
     def rows(self) -> Iterator[Row]:
         for block in self.blocks:

@@ -181,12 +181,20 @@ CREATE TABLE IF NOT EXISTS error_details (
 );
 """
 
+# What the review rules read again on a re-check (issue 14): whether the report was read by OCR,
+# and its publication date and sign-off (JSON of meta.published and meta.signoff).
+_REVIEW_META: Final = """
+ALTER TABLE reports ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reports ADD COLUMN dates TEXT;
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
     (3, "unit hierarchy and report-unit links", _UNITS),
     (4, "full-text index over every section", _FTS_ALL),
     (5, "traceback of an internal error", _ERROR_DETAILS),
+    (6, "OCR flag, publication date and sign-off of a report", _REVIEW_META),
 )
 
 
@@ -210,19 +218,26 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def migrate(con: sqlite3.Connection) -> int:
-    """Apply every migration not yet applied, in order; return the resulting version.
+def _applied(con: sqlite3.Connection) -> set[int]:
+    current_version(con)  # creates schema_version on a new database
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version")}
 
-    The version is read again under the write lock, so two processes opening a new database at
-    the same moment apply each migration once.
+
+def migrate(con: sqlite3.Connection) -> int:
+    """Apply every migration not yet applied, in numeric order; return the resulting version.
+
+    "Not yet applied" is by number, not "above the highest": a database made where a later
+    migration existed but an earlier one did not (two lines of work adding one each) still gets
+    the earlier one. The applied set is read again under the write lock, so two processes
+    opening a new database at the same moment apply each migration once.
     """
-    if current_version(con) >= MIGRATIONS[-1][0]:
+    if _applied(con) >= {number for number, _, _ in MIGRATIONS}:
         return MIGRATIONS[-1][0]
     con.execute("BEGIN IMMEDIATE")
     try:
-        version = current_version(con)
+        applied = _applied(con)
         for number, description, script in MIGRATIONS:
-            if number > version:
+            if number not in applied:
                 for statement in _statements(script):
                     con.execute(statement)
                 now = datetime.now(UTC).isoformat(timespec="seconds")

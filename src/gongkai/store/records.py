@@ -44,6 +44,9 @@ class MetaRow:
     county: str | None = None
     township: str | None = None
     region_code: str | None = None
+    # meta.published and meta.signoff (JSON), which the deadline and sign-off rules read again
+    # when the corpus is re-checked.
+    dates: str | None = None
 
 
 @dataclass(slots=True)
@@ -56,6 +59,7 @@ class ReportRecord:
     status: Literal["ok", "error"]
     format: str | None = None  # the schema's format name, None for one it does not list
     reader: str | None = None  # the reader that read the file
+    ocr: bool = False  # read by OCR: a re-check words its findings for a scan
     size: int | None = None
     error: str | None = None
     error_kind: str | None = None

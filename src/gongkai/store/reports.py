@@ -16,7 +16,8 @@ from gongkai.store.records import FindingRow, ReportRecord
 _REPORT_COLUMNS = (
     "source_path, sha256, parser_version, status, format, reader, size, error, error_kind,"
     " title, agency, agency_key, year, template_t2, template_t3, region, level, province, city,"
-    " county, township, region_code, anomalies, checked, read_ms, parse_ms, check_ms, ingested_at"
+    " county, township, region_code, anomalies, checked, read_ms, parse_ms, check_ms, ingested_at,"
+    " ocr, dates"
 )
 _PLACEHOLDERS = ", ".join("?" * len(_REPORT_COLUMNS.split(",")))
 _CELL_INSERT = "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -92,7 +93,7 @@ def _refused(rec: ReportRecord, exc: Exception) -> ReportRecord:
     message = f"{rec.source_path}: 无法存入语料库（数值或文字超出数据库的范围），该文件记为失败"
     return ReportRecord(
         rec.source_path, rec.sha256, rec.parser_version, "error", rec.format, rec.reader,
-        rec.size, error=message, error_kind="internal", error_detail=repr(exc),
+        size=rec.size, error=message, error_kind="internal", error_detail=repr(exc),
     )  # fmt: skip
 
 
@@ -138,7 +139,7 @@ def _report_values(rec: ReportRecord) -> tuple[Any, ...]:
         rec.error, rec.error_kind, m.title, m.agency, m.agency_key, m.year, m.template_t2,
         m.template_t3, m.region, m.level, m.province, m.city, m.county, m.township,
         m.region_code, rec.anomalies, int(rec.findings is not None), rec.read_ms, rec.parse_ms,
-        rec.check_ms, datetime.now(UTC).isoformat(timespec="seconds"),
+        rec.check_ms, datetime.now(UTC).isoformat(timespec="seconds"), int(rec.ocr), m.dates,
     )  # fmt: skip
 
 
@@ -238,6 +239,7 @@ def _document(row: sqlite3.Row) -> dict[str, Any]:
             "sha256": row["sha256"],
             "format": row["format"],
             "reader": row["reader"],
+            "ocr": True if row["ocr"] else None,
         },
         "meta": {
             "title": row["title"],
@@ -245,6 +247,7 @@ def _document(row: sqlite3.Row) -> dict[str, Any]:
             "year": row["year"],
             "region": json.loads(row["region"]) if row["region"] else None,
             "templates": {"table2": row["template_t2"], "table3": row["template_t3"]},
+            **(json.loads(row["dates"]) if row["dates"] else {}),
         },
         "anomalies": json.loads(row["anomalies"]),
         "provenance": {},

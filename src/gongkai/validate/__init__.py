@@ -13,16 +13,20 @@ from collections.abc import Callable, Sequence
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.validate import (
+    content,
     crossyear,
     narrative,
+    signoff,
     structure,
     table2,
     table3,
     table4,
     textarith,
+    textrate,
     values,
 )
 from gongkai.validate.codes import SEVERITY, SEVERITY_RANK, finding
+from gongkai.validate.deadline import STATUTORY, Deadlines, published_late
 
 Rule = Callable[[Report, bool], list[Finding]]
 PairRule = Callable[[Report, Report], list[Finding]]
@@ -62,6 +66,14 @@ RULES: dict[str, Rule] = {
     "SECTION_EMPTY": _plain(structure.section_empty),
     "TEXT_TABLE_MISMATCH": _plain(narrative.text_table_mismatch),
     "TEXT_ARITHMETIC": _plain(textarith.text_arithmetic),
+    "TEXT_RATE_IMPOSSIBLE": _plain(textrate.text_rate_impossible),
+    "S1_ASPECTS_MISSING": _plain(content.s1_aspects_missing),
+    "SIGNOFF_MISSING": _plain(signoff.signoff_missing),
+    "SIGNOFF_DATE": _plain(signoff.signoff_date),
+}
+# Rules that read the user's settings rather than the lenient switch.
+POLICY_RULES: dict[str, Callable[[Report, Deadlines], list[Finding]]] = {
+    "PUBLISHED_LATE": published_late,
 }
 
 PAIR_RULES: dict[str, PairRule] = {
@@ -70,11 +82,12 @@ PAIR_RULES: dict[str, PairRule] = {
     "X_ITEMS": crossyear.x_items,
     "X_COPY": crossyear.x_copy,
     "X_JUMP": crossyear.x_jump,
+    "S5_NO_FOLLOW_UP": content.s5_no_follow_up,
     "UNVERIFIABLE": crossyear.x_unverifiable,
 }
 
 # Every code some rule can emit: the contract that docs/rules.md and RULES.md are tested against.
-CODES: frozenset[str] = frozenset(RULES) | frozenset(PAIR_RULES)
+CODES: frozenset[str] = frozenset(RULES) | frozenset(PAIR_RULES) | frozenset(POLICY_RULES)
 
 
 def _crashed(code: str, exc: Exception) -> Finding:
@@ -87,7 +100,18 @@ def _ordered(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
 
 
-_ARITHMETIC = frozenset({"T3_BALANCE", "T3_TOTAL_ROW", "T3_ROW_SUM", "T3_SUBTOTAL", "T4_GROUP_SUM"})
+# Findings a misread character can cause: on a scan, the message says to check the original first.
+_ARITHMETIC = frozenset(
+    {
+        "T3_BALANCE",
+        "T3_TOTAL_ROW",
+        "T3_ROW_SUM",
+        "T3_SUBTOTAL",
+        "T4_GROUP_SUM",
+        "SIGNOFF_DATE",
+        "TEXT_RATE_IMPOSSIBLE",
+    }
+)
 _OCR_NOTE = "（本报告由扫描件文字识别得到，请先对照原件核实该数字，可能是识别错误。）"
 
 
@@ -102,12 +126,19 @@ def _ocr_caveat(report: Report, findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def check(report: Report, *, lenient: bool = False) -> list[Finding]:
+def check(
+    report: Report, *, lenient: bool = False, deadlines: Deadlines = STATUTORY
+) -> list[Finding]:
     """Every single-report rule; errors first, then warnings, then info."""
     out: list[Finding] = []
     for code, rule in RULES.items():
         try:
             out += rule(report, lenient)
+        except Exception as exc:  # a rule must never stop the batch
+            out.append(_crashed(code, exc))
+    for code, policy_rule in POLICY_RULES.items():
+        try:
+            out += policy_rule(report, deadlines)
         except Exception as exc:  # a rule must never stop the batch
             out.append(_crashed(code, exc))
     return _ordered(_ocr_caveat(report, out))
@@ -127,4 +158,14 @@ def check_pair(previous: Report, current: Report) -> list[Finding]:
     return _ordered(out)
 
 
-__all__ = ["CODES", "PAIR_RULES", "RULES", "SEVERITY", "check", "check_pair"]
+__all__ = [
+    "CODES",
+    "PAIR_RULES",
+    "POLICY_RULES",
+    "RULES",
+    "SEVERITY",
+    "STATUTORY",
+    "Deadlines",
+    "check",
+    "check_pair",
+]

@@ -47,6 +47,13 @@ CODE_BOOK: Final[dict[str, Code]] = {
     "X_JUMP": Code("info", "某项数字与上年相比变化异常大，值得核实。"),
     "TEXT_TABLE_MISMATCH": Code("warning", "正文中写明的数字与表格不一致。"),
     "TEXT_ARITHMETIC": Code("warning", "正文中的数字自相矛盾。"),
+    # Beyond RULES.md (issue 14): what a reviewer checks besides the form's arithmetic.
+    "PUBLISHED_LATE": Code("warning", "报告晚于《条例》或地方规定的期限发布。"),
+    "S1_ASPECTS_MISSING": Code("warning", "第一部分“总体情况”缺少规定的五个方面之一。"),
+    "S5_NO_FOLLOW_UP": Code("warning", "第五部分重复上年问题或没有说明改进情况。"),
+    "SIGNOFF_MISSING": Code("warning", "报告末尾缺少落款（机关全称和成文日期）或落款不是全称。"),
+    "SIGNOFF_DATE": Code("error", "落款日期不存在，或早于报告年度结束。"),
+    "TEXT_RATE_IMPOSSIBLE": Code("error", "正文中的办结率、占比等比率超过 100%。"),
 }
 SEVERITY: Final[dict[str, Severity]] = {code: c.severity for code, c in CODE_BOOK.items()}
 PLAIN: Final[dict[str, str]] = {code: c.plain for code, c in CODE_BOOK.items()}

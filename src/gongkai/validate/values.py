@@ -78,19 +78,50 @@ def _blank_groups(refs: list[CellRef]) -> list[list[CellRef]]:
     return list((by_col if len(by_col) < len(by_row) else by_row).values())
 
 
-def _blank_message(report: Report, refs: list[CellRef]) -> str:
+# Why a cell is blank decides who can fix it: the unit (a cell it left empty or filled with a
+# dash) or the reviewer (a cell a conversion or OCR may have lost: get the original file).
+BlankCause = str
+_GRID_READERS = frozenset({"html", "docx", "doc", "wps", "odt", "xlsx", "pdf"})
+_CAUSE_TEXT: dict[BlankCause, str] = {
+    "source": "为空，原表中这些单元格就是空的：请填报单位补填数字（没有发生的填 0）。",
+    "text": "为空，应填写数字（没有发生的填 0）；本文件为纯文本，若由 PDF 或网页转换而来，请对照原件确认是原表漏填。",
+    "mark": "填写的是“{mark}”而不是数字：应填写数字（没有发生的填 0），请填报单位更正。",
+    "conversion": "为空，无法确定是原表未填写还是表格转换丢失了单元格：请对照原件（PDF 或 Word 文件）核实后再要求单位补填。",
+    "ocr": "在扫描件中未识别出数字，可能原件为空，也可能是文字识别遗漏：请对照原件核实。",
+}
+
+
+def _blank_cause(report: Report, ref: CellRef, uncertain: bool) -> BlankCause:
+    if report.source is not None and report.source.ocr:
+        return "ocr"
+    if uncertain and ref[0] == "table3" and ref[2] == 0:
+        return "conversion"  # extraction said the 自然人 column's blanks may be lost cells
+    written = report.provenance.get(".".join(str(p) for p in ref))
+    if written is not None and written.raw.strip():
+        return "mark"
+    reader = report.source.reader if report.source is not None else None
+    return "source" if reader in _GRID_READERS else "text"
+
+
+def _blank_message(report: Report, refs: list[CellRef], cause: BlankCause) -> str:
     shown = "、".join(label(report, ref) for ref in refs[:4])
     more = f"等 {len(refs)} 个单元格" if len(refs) > 4 else ""
-    return f"{shown}{more}为空，应填写数字（没有发生的填 0）。"
+    text = _CAUSE_TEXT[cause]
+    if cause == "mark":
+        marks = {report.provenance[".".join(str(p) for p in ref)].raw.strip() for ref in refs}
+        text = text.format(mark="”“".join(sorted(marks)))
+    return f"{shown}{more}{text}"
 
 
 def missing_value(report: Report) -> list[Finding]:
-    """A blank cell where the form expects a number; blanks are grouped by row or by column."""
+    """A blank cell where the form expects a number; blanks are grouped by cause, then by row or
+    by column, and the message says the cause (left empty, a dash, maybe lost, unread by OCR)."""
     missing_rows = _anomaly_rows(report, frozenset({"missing_row"}))
     unread = _anomaly_rows(report, _UNREAD)
+    uncertain = any(a.kind == "uncertain_blank" and a.table == "table3" for a in report.anomalies)
     template = t2_template(report)
     out: list[Finding] = []
-    blank: dict[str, list[CellRef]] = {}
+    blank: dict[tuple[str, BlankCause], list[CellRef]] = {}
     for table, row, refs in expected_rows(report):
         empty = [ref for ref in refs if value(report, ref) is None]
         if not empty or (table, row) in unread or (table, None) in unread:
@@ -100,10 +131,11 @@ def missing_value(report: Report) -> list[Finding]:
             message = f"{name}一行在原文中找不到，整行按空白处理，无法核对。"
             out.append(finding("MISSING_VALUE", message, empty))
         else:
-            blank.setdefault(table, []).extend(empty)
-    for refs in blank.values():
+            for ref in empty:
+                blank.setdefault((table, _blank_cause(report, ref, uncertain)), []).append(ref)
+    for (_table, cause), refs in blank.items():
         for group in _blank_groups(refs):
-            out.append(finding("MISSING_VALUE", _blank_message(report, group), group))
+            out.append(finding("MISSING_VALUE", _blank_message(report, group, cause), group))
     return out
 
 
