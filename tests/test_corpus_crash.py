@@ -1,7 +1,8 @@
 """Crash safety: SIGKILL a real ingest process (its whole group, or the main process alone) at ten
 random moments, kill or freeze one of its workers, with hostile files mixed into the input; every
 time the database is consistent, a re-run completes, and the corpus equals one ingested without
-interruption (no report lost, none twice)."""
+interruption (no report lost, none twice). SIGTERM and SIGINT (`kill`, Ctrl-C) stop it cleanly:
+no worker left, one line saying how to resume, and the re-run completes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import hostile
 from gongkai.store import integrity_ok, open_db
@@ -38,13 +42,15 @@ def _corpus(tmp_path: Path) -> Path:
     return corpus
 
 
-def _ingest(corpus: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
+def _ingest(
+    corpus: Path, db: Path, *extra: str, stderr: Any = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "gongkai", "ingest", str(corpus), "--db", str(db)]
     return subprocess.Popen(
         [*cmd, "--jobs", "2", *extra],
         start_new_session=True,  # its own process group: the kill takes the workers too
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
 
 
@@ -141,21 +147,60 @@ def _workers(pid: int) -> list[int]:
     return found
 
 
-def test_sigterm_stops_the_workers_and_keeps_what_was_written(tmp_path: Path) -> None:
+def _group(pgid: int) -> list[int]:
+    """The live processes of process group `pgid` (Linux /proc): the ingest and whatever it
+    started, even a worker started after a snapshot of its children."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("signum", "to_group"),
+    [
+        (signal.SIGTERM, False),  # `kill PID`, a service manager stopping it
+        (signal.SIGINT, False),  # `kill -INT PID`
+        (signal.SIGINT, True),  # Ctrl-C at a terminal: every process of the group gets it
+    ],
+    ids=["sigterm", "sigint", "ctrl-c"],
+)
+def test_a_stop_signal_ends_the_workers_and_keeps_what_was_written(
+    tmp_path: Path, signum: signal.Signals, to_group: bool
+) -> None:
     corpus = tmp_path / "in"
     write_synthetic(corpus, REPORTS, years=3)
-    db = tmp_path / "termed.sqlite"
-    proc = _ingest(corpus, db)
+    db = tmp_path / "stopped.sqlite"
+    log = (tmp_path / "stderr.txt").open("wb")
+    proc = _ingest(corpus, db, stderr=log)
     _wait_for(proc, db, 15)
     workers = _descendants(proc.pid)
     assert workers
-    proc.send_signal(signal.SIGTERM)  # to the ingest process only, as `kill PID` does
-    proc.wait(timeout=120)
-    time.sleep(1)
+    if to_group:
+        os.killpg(proc.pid, signum)
+    else:
+        proc.send_signal(signum)  # the ingest process alone: it stops its workers itself
+    assert proc.wait(timeout=120) == 130  # what a shell reports for an interrupted command
+    log.close()
+    deadline = time.monotonic() + 10  # a killed worker is reaped within moments
+    while (_group(proc.pid) or [p for p in workers if _alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not [pid for pid in workers if _alive(pid)]  # no worker left behind
+    assert not _group(proc.pid)  # nor one started later
+    said = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+    assert "Traceback" not in said  # no worker printed a KeyboardInterrupt
+    assert said.strip().splitlines()[-1].startswith("已中断：")
+    stored = rows(db, "SELECT count(*) FROM reports")[0][0]
+    assert 15 <= int(str(stored)) < REPORTS
     _consistent(db)
     assert _ingest(corpus, db).wait() == 0
     assert rows(db, "SELECT count(*) FROM reports")[0][0] == REPORTS
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
 def _running(

@@ -6,9 +6,7 @@ Also `python -m gongkai ingest PATH...`.
 from __future__ import annotations
 
 import getpass
-import json
 import signal
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,8 +15,19 @@ import typer
 from gongkai import corpus
 from gongkai.cli import views
 from gongkai.cli.common import TimeLimitOpt, console, err_console, run_or_exit
+from gongkai.cli.output import (
+    CsvOpt,
+    Form,
+    JsonOpt,
+    form,
+    print_csv,
+    print_json,
+    print_records,
+    print_view,
+    records,
+)
 from gongkai.corpus.export import ExportFormat
-from gongkai.store import DEFAULT_DB, Decision, Filters
+from gongkai.store import DEFAULT_DB, Decision, Filters, ReportRow, RollupRow
 from gongkai.watchdog import TIME_LIMIT_S
 
 DbOpt = Annotated[
@@ -32,6 +41,9 @@ ErrorsOpt = Annotated[bool, typer.Option("--has-errors", help="只看有错误�
 FailedOpt = Annotated[bool, typer.Option("--failed", help="只看解析失败的文件")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="单位名称或编号（含全部下级）")]
 TextOpt = Annotated[str | None, typer.Option("--text", help="正文包含的文字")]
+# Rows `ls` shows on a terminal unless --limit says otherwise; a pipe, --json and --csv get every
+# row, since a script that greps or loads the list must not miss the 101st report.
+TERMINAL_LIMIT = 100
 
 
 def _filters(**kwargs: Any) -> Filters:
@@ -76,13 +88,22 @@ def ingest(
         failed = 1 if event.kind == "failed" else 0
         bar.update(task, advance=1, errors=bar.tasks[0].fields["errors"] + failed)
 
-    with bar:
-        summary = run_or_exit(
-            lambda: corpus.ingest(
-                paths, db, jobs=jobs, reparse=reparse, force=force, check=check, dask=dask,
-                seconds=time_limit, on_start=lambda n: bar.update(task, total=n), on_event=on_event,
-            )
-        )  # fmt: skip
+    try:
+        with bar:
+            summary = run_or_exit(
+                lambda: corpus.ingest(
+                    paths, db, jobs=jobs, reparse=reparse, force=force, check=check, dask=dask,
+                    seconds=time_limit, on_start=lambda n: bar.update(task, total=n),
+                    on_event=on_event,
+                )
+            )  # fmt: skip
+    except KeyboardInterrupt:
+        done = int(bar.tasks[0].completed)
+        err_console.print(
+            f"[yellow]已中断[/yellow]：已处理的 {done} 个文件已保存，重新运行同一命令即从断点继续",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None  # 128 + SIGINT, what a shell reports for Ctrl-C
     err_console.print(
         f"共 {summary.total} 个文件：新增 {summary.added}，更新 {summary.updated}，"
         f"跳过 {summary.skipped}，失败 {len(summary.failed)}（{summary.seconds:.1f} 秒）"
@@ -102,34 +123,49 @@ def ls(
     failed: FailedOpt = False,
     unit: UnitOpt = None,
     text: TextOpt = None,
-    limit: Annotated[int, typer.Option("--limit", help="最多显示多少份")] = 100,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            help=f"最多列出多少份（默认：终端中 {TERMINAL_LIMIT} 份；管道、--json、--csv 不限）",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """列出语料库中的报告。"""
+    """列出语料库中的报告（--json 的格式见 docs/schemas/ls.schema.json）。"""
+    out = form(as_json, as_csv)
     filters = _filters(
         year=year, agency=agency, region=region, code=code, has_errors=has_errors,
         failed=failed, unit=unit, text=text,
     )  # fmt: skip
+    if limit is None and out is Form.view and console.is_terminal:
+        limit = TERMINAL_LIMIT
     total, rows = run_or_exit(lambda: corpus.list_reports(db, filters, limit=limit))
-    console.print(views.report_list(total, rows))
+    if out is Form.json:
+        print_json({"total": total, "reports": records(rows)})
+    elif out is Form.csv:
+        print_records(rows, ReportRow)
+    else:
+        print_view(views.report_list(total, rows))
 
 
 def show(
     report_id: Annotated[int, typer.Argument(help="报告编号（见 ls）")],
     db: DbOpt = Path(DEFAULT_DB),
     as_json: Annotated[bool, typer.Option("--json", help="输出规范 JSON 与审查意见")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="输出 CSV：每个单元格一行")] = False,
 ) -> None:
     """显示一份报告：三张表、审查意见及审查结论。"""
+    out = form(as_json, as_csv)
     detail = run_or_exit(lambda: corpus.show(report_id, db))
-    if not as_json:
-        console.print(views.detail(detail))
-        return
-    doc = detail.report.to_json() if detail.report else {"error": detail.row["error"]}
-    doc["findings"] = [
-        {k: getattr(f, k) for k in ("code", "severity", "message", "cells", "expected", "actual",
-                                    "fingerprint", "decision", "note", "who", "decided_at")}
-        for f in detail.findings
-    ]  # fmt: skip
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    if out is Form.json:
+        print_json(views.detail_record(detail))
+    elif out is Form.csv:
+        print_csv(views.CELL_HEADER, views.cell_rows(detail))
+    else:
+        print_view(views.detail(detail))
 
 
 def export(
@@ -158,10 +194,14 @@ def stats(
     year: YearOpt = None,
     region: RegionOpt = None,
     unit: UnitOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """统计：按年度与格式的报告数、各代码出错率、申请量、办理结果构成、复议诉讼纠错率。"""
     result = run_or_exit(lambda: corpus.stats(db, _filters(year=year, region=region, unit=unit)))
-    console.print(views.stats_view(result))
+    if as_json:
+        print_json(views.stats_record(result))
+    else:
+        print_view(views.stats_view(result))
 
 
 def review(
@@ -222,10 +262,18 @@ def units_rollup(
     unit: Annotated[str, typer.Argument(help="单位名称或编号")],
     db: DbOpt = Path(DEFAULT_DB),
     year: YearOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """按下级单位汇总报告数、申请量与错误数。"""
+    out = form(as_json, as_csv)
     rows = run_or_exit(lambda: corpus.rollup(unit, db, year=year))
-    console.print(views.rollup_view(unit, rows))
+    if out is Form.json:
+        print_json({"unit": unit, "year": year, "units": records(rows)})
+    elif out is Form.csv:
+        print_records(rows, RollupRow)
+    else:
+        print_view(views.rollup_view(unit, rows))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
@@ -21,7 +20,8 @@ from pydantic import ValidationError
 
 from gongkai.analysis.rollup import RollupResult, rollup
 from gongkai.api import parse_bytes
-from gongkai.cli.common import console, err_console, run_or_exit
+from gongkai.cli.common import err_console, run_or_exit
+from gongkai.cli.output import CsvOpt, Form, csv_text, form, json_text, print_view, write_stdout
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
 from gongkai.readers import load
@@ -94,7 +94,7 @@ def write_output(content: bytes | str, fmt: str, out: Path | None, default: Path
                 f"[red]错误[/red] {fmt} 是二进制格式，请用 -o 指定输出文件", highlight=False
             )
             raise typer.Exit(2)
-        sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+        write_stdout(content if isinstance(content, str) else content.decode("utf-8"))
         return
     target = out or default
     try:
@@ -258,25 +258,29 @@ def compare_command(
     b: Annotated[Path, typer.Argument(help="报告乙")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     as_html: Annotated[bool, typer.Option("--html", help="输出 HTML 页面")] = False,
+    as_csv: CsvOpt = False,
     out: OutOpt = None,
 ) -> None:
     """对比两份报告：逐格增减与变化率、由空白或 0 变为有数值的单元格、各部分文字的增删改。"""
-    from gongkai.analysis.compare import compare
+    from gongkai.analysis.compare import CellDelta, compare
     from gongkai.render.compare_html import render_compare_html
+    from gongkai.render.compare_terminal import compare_view
 
+    if as_html and (as_json or as_csv):
+        err_console.print("[red]错误[/red] --html 不能与 --json、--csv 同用", highlight=False)
+        raise typer.Exit(2)
+    shape = form(as_json, as_csv)
     comparison = compare(run_or_exit(lambda: load_report(a)), run_or_exit(lambda: load_report(b)))
-    if as_json or as_html:
+    if shape is Form.json or as_html:
         fmt = "json" if as_json else "html"
-        text = (
-            json.dumps(comparison.to_json(), ensure_ascii=False, indent=1) + "\n"
-            if as_json
-            else render_compare_html(comparison)
-        )
+        text = json_text(comparison.to_json()) if as_json else render_compare_html(comparison)
         write_output(text, fmt, out or Path("-"), Path("-"))
-        return
-    console.print(f"甲：{comparison.a}　乙：{comparison.b}", highlight=False)
-    for line in comparison.summary + comparison.notes:
-        console.print(line, highlight=False, soft_wrap=True)
+    elif shape is Form.csv:  # every changed cell, one per row
+        header = list(CellDelta.model_fields)
+        text = csv_text(header, ([getattr(c, k) for k in header] for c in comparison.cells))
+        write_output(text, "csv", out or Path("-"), Path("-"))
+    else:
+        print_view(compare_view(comparison))
 
 
 def register(app: typer.Typer) -> None:

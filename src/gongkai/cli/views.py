@@ -1,8 +1,11 @@
-"""Terminal views of corpus results (rich): lists, one report, statistics, roll-ups, progress."""
+"""Views of corpus results: rich for a terminal (lists, one report, statistics, roll-ups,
+progress), and the JSON or CSV form of those that are not plain rows (one report, statistics)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.progress import (
@@ -21,6 +24,8 @@ from gongkai.corpus.api import ReportDetail
 from gongkai.model.keys import T3_LABELS, T4_GROUPS
 from gongkai.render.terminal import report_view
 from gongkai.store import ReportRow, RollupRow, Stats, StoredFinding
+from gongkai.validate.cells import all_cells, expected_rows
+from gongkai.validate.cells import label as cell_words
 
 _DECISIONS = {"confirm": "[red]已确认[/red]", "dismiss": "[green]已排除[/green]"}
 _SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "提示"}
@@ -35,8 +40,11 @@ class RateColumn(ProgressColumn):
 
 
 def progress(console_stderr: bool = True) -> Progress:
+    """A bar on a terminal; nothing in a log or a pipe, where the closing summary line says it all
+    (and a failure is the one line it prints)."""
     from rich.console import Console
 
+    out = Console(stderr=console_stderr)
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -45,7 +53,8 @@ def progress(console_stderr: bool = True) -> Progress:
         TextColumn("[red]错误 {task.fields[errors]}"),
         TextColumn("剩余"),
         TimeRemainingColumn(),
-        console=Console(stderr=console_stderr),
+        console=out,
+        disable=not out.is_terminal,
     )
 
 
@@ -55,7 +64,9 @@ def report_list(total: int, rows: list[ReportRow]) -> RenderableType:
     )
     for name in ("编号", "发布机关", "年度", "表二/表三", "地区", "状态", "错误", "警告"):
         table.add_column(
-            name, justify="right" if name in ("编号", "年度", "错误", "警告") else "left"
+            name,
+            justify="right" if name in ("编号", "年度", "错误", "警告") else "left",
+            overflow="fold",  # a narrow terminal wraps a long name; it never cuts it
         )
     for r in rows:
         status = "[green]成功[/green]" if r.status == "ok" else f"[red]失败[/red] {r.error or ''}"
@@ -90,7 +101,7 @@ def detail(d: ReportDetail) -> RenderableType:
 def findings_table(findings: Iterable[StoredFinding]) -> RenderableType:
     table = Table(title="审查意见")
     for name in ("代码", "级别", "说明", "审查", "指纹"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for f in findings:
         decision = _DECISIONS.get(f.decision or "", "未审查")
         if f.decision and f.note:
@@ -153,7 +164,7 @@ def rollup_view(unit: str, rows: list[RollupRow]) -> RenderableType:
 def _table(title: str, columns: Iterable[str], rows: Iterable[Iterable[object]]) -> Table:
     table = Table(title=title, title_justify="left")
     for name in columns:
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(*(_s(v) for v in row))
     return table
@@ -165,3 +176,70 @@ def _s(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+# Machine-readable forms ---------------------------------------------------------------------------
+
+_FINDING_KEYS = (
+    "code", "severity", "message", "cells", "expected", "actual", "fingerprint", "decision",
+    "note", "who", "decided_at",
+)  # fmt: skip
+
+
+def detail_record(d: ReportDetail) -> dict[str, Any]:
+    """`show --json`: the canonical report JSON (or the parse error), and its findings with their
+    review decisions."""
+    doc = d.report.to_json() if d.report else {"error": d.row["error"]}
+    doc["findings"] = [{k: getattr(f, k) for k in _FINDING_KEYS} for f in d.findings]
+    return doc
+
+
+CELL_HEADER = ("cell", "table", "row", "column", "label", "value")
+
+
+def cell_rows(d: ReportDetail) -> Iterator[tuple[Any, ...]]:
+    """`show --csv`: one row per cell of the report, its path and what the form calls it."""
+    if d.report is None:
+        return
+    held = dict(all_cells(d.report))
+    # The form's order (the store hands cells back sorted by key), then what the form does not
+    # print (subtotal rows some reports add).
+    in_order = [ref for _table, _row, refs in expected_rows(d.report) for ref in refs]
+    printed = set(in_order)
+    for ref in [*in_order, *(ref for ref in held if ref not in printed)]:
+        if ref in held:
+            table, row, col = ref
+            yield f"{table}.{row}.{col}", table, row, col, cell_words(d.report, ref), held[ref]
+
+
+# The names of the items of each list of Stats (store/stats.py gives their order). A list not named
+# here is written as it comes, so a statistic the store adds is never dropped from the JSON.
+_STATS_NAMES = {
+    "by_year_template": ("year", "template_t2", "template_t3", "reports"),
+    "failures_by_kind": ("kind", "reports"),
+    "findings_by_code": ("code", "severity", "reports", "share"),
+    "requests_by_year": ("year", "received", "carried_over", "handled", "carried_forward"),
+    "outcomes": ("row", "count"),
+    "corrections": ("group", "corrected", "total", "rate"),
+}
+_LABELS = {"outcomes": T3_LABELS, "corrections": dict(T4_GROUPS)}
+
+
+def stats_record(s: Stats) -> dict[str, Any]:
+    """`stats --json`: every statistic, each list item an object; outcomes and corrections carry
+    the form's label beside their key."""
+    doc: dict[str, Any] = {}
+    for field in dataclasses.fields(s):
+        value = getattr(s, field.name)
+        names = _STATS_NAMES.get(field.name)
+        if names is None:
+            doc[field.name] = value
+            continue
+        items = [dict(zip(names, item, strict=True)) for item in value]
+        labels = _LABELS.get(field.name)
+        if labels is not None:
+            for item in items:
+                key = item[names[0]]
+                item["label"] = labels.get(key, key)
+        doc[field.name] = items
+    return doc

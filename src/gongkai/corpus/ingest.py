@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gongkai import __version__
+from gongkai.corpus.scheduler import connect
 from gongkai.corpus.sources import Source, iter_sources, load
 from gongkai.corpus.worker import Job, failed_record, parse_batch, parse_job, record_of
 from gongkai.errors import GongkaiError, UnreadableInput
@@ -38,15 +39,6 @@ _WINDOW_PER_WORKER = 3
 
 class MissingDependency(GongkaiError):
     reason = "缺少可选依赖"
-
-
-class SchedulerUnreachable(GongkaiError):
-    reason = "无法连接 Dask 调度器"
-
-
-# Seconds to reach a Dask scheduler: a cluster on the network answers within a second or two; an
-# address nobody listens on must end the run with a message, not wait for ever.
-DASK_CONNECT_SECONDS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +229,10 @@ def _run_dask(
     again one file at a time, so only the file that kills a worker fails, with a reason.
     """
     try:
-        from distributed import Client, as_completed
+        from distributed import as_completed
     except ImportError as exc:
         raise MissingDependency("dask", "请安装 dask[distributed] 以使用 --dask") from exc
-    try:
-        client: Any = Client(address, timeout=DASK_CONNECT_SECONDS)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as exc:
-        raise SchedulerUnreachable(address, f"{DASK_CONNECT_SECONDS} 秒内未连上") from exc
+    client = connect(address)  # or one line naming why, within DASK_CONNECT_SECONDS
     with client:
         window = max(1, sum(client.nthreads().values())) * _WINDOW_PER_WORKER
         running: Any = as_completed()  # type: ignore[no-untyped-call]

@@ -82,6 +82,11 @@ class Call(Generic[T]):
 def _serve(conn: Connection, address_space: int) -> None:
     """The child: run calls until the parent closes the pipe."""
     _die_with_parent()
+    # Ctrl-C reaches the whole process group: the parent decides what stops and kills its
+    # children, which must not each print a KeyboardInterrupt traceback. A forked child would also
+    # inherit the command line's SIGTERM handler; the default just ends it, quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(ValueError, OSError):  # a platform without the limit runs without
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
     while True:
