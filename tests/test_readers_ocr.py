@@ -125,6 +125,19 @@ def test_scanned_pdf_is_marked_as_ocr_with_pages(scanned: RawDocument) -> None:
     assert report.provenance["table4.review.0"].page == 5
 
 
+def test_scanned_cells_keep_the_box_of_their_text(scanned: RawDocument) -> None:
+    """Each cell OCR read keeps the box of the text it found, in the text-layer reader's frame:
+    inside the ruled cell the text layer of the same PDF gives (2 points for the scan's blur)."""
+    report = extract(scanned)
+    ruled = extract(read_pdf(HUAIAN.read_bytes(), str(HUAIAN))).provenance
+    assert len(report.provenance) > 150
+    for path, src in report.provenance.items():
+        cell = ruled[path]
+        assert src.page == cell.page and src.bbox is not None and cell.bbox is not None, path
+        (x0, top, x1, bottom), (cx0, ctop, cx1, cbottom) = src.bbox, cell.bbox
+        assert cx0 - 2 <= x0 < x1 <= cx1 + 2 and ctop - 2 <= top < bottom <= cbottom + 2, path
+
+
 def test_ruled_table_keeps_empty_and_merged_cells(scanned: RawDocument) -> None:
     rows = [row.texts() for row in scanned.rows() if row.is_table]
     received = next(r for r in rows if r[0].startswith("一、本年新收"))

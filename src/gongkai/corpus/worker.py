@@ -147,25 +147,22 @@ def _dates(report: Report) -> str | None:
     return json.dumps(dates, ensure_ascii=False) if dates else None
 
 
+_NO_SOURCE = (None,) * 13
+_NO_BOX = (None,) * 4
+
+
 def cell_rows(report: Report) -> Iterator[CellRow]:
     """Every cell of tables 2–4 in long form, with its provenance when the parser gave one."""
     for table, row, col, value in _cells(report):
         src = report.provenance.get(f"{table}.{row}.{col}")
         if src is None:
-            yield (table, row, col, value, None, None, None, None, None, None)
+            yield (table, row, col, value, *_NO_SOURCE)
         else:
+            x0, top, x1, bottom = _NO_BOX if src.bbox is None else src.bbox
             yield (
-                table,
-                row,
-                col,
-                value,
-                src.raw,
-                src.unit,
-                src.line,
-                src.page,
-                src.start,
-                src.end,
-            )
+                table, row, col, value, src.raw, src.unit, src.line, src.page, src.start, src.end,
+                x0, top, x1, bottom, src.table_no, src.row_no, src.col_no,
+            )  # fmt: skip
 
 
 def _cells(report: Report) -> Iterator[tuple[str, str, str, Any]]:

@@ -40,7 +40,9 @@ _T4 = "table4"
 
 def _source(cell: Cell) -> CellSource:
     src = cell.src
-    return CellSource.of(cell.text, cell.unit, src.line, src.start, src.end, src.page)
+    return CellSource.of(
+        cell.text, cell.unit, src.line, src.start, src.end, src.page, src.bbox, src.place
+    )
 
 
 Read = list[tuple[Row, list[Cell] | None]]  # a region's rows, each table row's cells read once

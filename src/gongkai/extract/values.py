@@ -89,8 +89,9 @@ def _sub(src: RawCell, text: str, offset: int) -> RawCell:
     if src.x0 is not None and src.x0 == src.start and start is not None and end is not None:
         # Character-column geometry (text laid out with spaces): each part keeps its own columns.
         return RawCell(text, src.line, start, end, src.page, x0=start, x1=end)
-    # A grid cell holding several values: where each one stands within the cell is unknown.
-    return RawCell(text, src.line, start, end, src.page)
+    # A grid cell holding several values: where each one stands within the cell is unknown. Each
+    # still stands in the cell's box and table position, which is where a person finds it.
+    return RawCell(text, src.line, start, end, src.page, bbox=src.bbox, place=src.place)
 
 
 def _split_values(src: RawCell) -> list[Cell] | None:

@@ -1,5 +1,6 @@
 """What the form calls things, from a report alone: the template of each table (named by the reader,
-else inferred from the keys), a cell path in words (表三“一、本年新收…”·总计), a section's prose.
+else inferred from the keys), a cell path in words (表三“一、本年新收…”·总计), where a cell stands in
+its source (第2页, 第3张表 第5行 第2列), a section's prose.
 Shared by validation, analysis and the renderers; pure, no I/O."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from gongkai.model.keys import (
     TEMPLATE_2021,
     t2_item_label,
 )
-from gongkai.model.report import Report, TemplateName
+from gongkai.model.report import CellSource, Report, TemplateName
 
 
 def template_of(report: Report, table: Literal["table2", "table3"]) -> TemplateName:
@@ -64,3 +65,27 @@ def cell_label(path: str, template: str = TEMPLATE_2021) -> str:
         return f"{name}“{T3_LABELS[key]}”·{T3_COLUMNS[int(col)]}"
     group = dict(T4_GROUPS)[key]
     return f"{name}“{group}”·{T4_COLUMNS[int(col)]}"
+
+
+# Readers whose `line` counts paragraphs, not lines: DOCX and what LibreOffice converts to DOCX.
+_PARAGRAPH_LINES = frozenset({"docx", "doc", "wps", "odt", "rtf"})
+
+
+def source_place(src: CellSource, reader: str | None = None) -> str:
+    """Where a cell stands in its source, in the words a person looks it up by: 第2页 (PDF and
+    scans), 第3张表 第5行 第2列 (a DOCX or web-page table, counted as in Word or the browser),
+    第1张工作表 第5行 (XLSX), 第12段 (a DOCX paragraph), 网页源代码第12行, 第12行 (text).
+    `reader` is the report's `source.reader`."""
+    if src.table_no is not None and src.row_no is not None and src.col_no is not None:
+        return f"第{src.table_no}张表 第{src.row_no}行 第{src.col_no}列"
+    if reader == "xlsx" and src.page is not None and src.line is not None:
+        return f"第{src.page}张工作表 第{src.line}行"
+    if src.page is not None:
+        return f"第{src.page}页"
+    if src.line is None:
+        return "原文未记录位置"
+    if reader in _PARAGRAPH_LINES:
+        return f"第{src.line}段"
+    if reader == "html":
+        return f"网页源代码第{src.line}行"
+    return f"第{src.line}行"

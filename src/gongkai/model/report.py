@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -74,8 +74,18 @@ class Source(_Model):
     ocr: bool | None = None  # True when the text came from OCR of a scan
 
 
+Bbox = Annotated[list[float], Field(min_length=4, max_length=4)]
+
+
 class CellSource(_Model):
-    """Where one cell came from: the raw text and its place in the source."""
+    """Where one cell came from: the raw text and its place in the source.
+
+    `bbox` (PDF, scans too when OCR gave boxes): the box on `page` holding the cell, in points —
+    x0, top, x1, bottom from the page's top-left corner, as pdfplumber measures; a value split
+    out of a longer cell or line keeps that cell's or line's box. `table_no`, `row_no`, `col_no`
+    (DOCX, HTML): the table in document order, its row, and the cell across that row, 1-based, as
+    a person counts them (model/labels.py `source_place` words them). Each is left out of the JSON
+    when unknown."""
 
     raw: str
     unit: str | None = None
@@ -83,6 +93,10 @@ class CellSource(_Model):
     start: int | None = None
     end: int | None = None
     page: int | None = None
+    bbox: Bbox | None = None
+    table_no: int | None = Field(None, ge=1)
+    row_no: int | None = Field(None, ge=1)
+    col_no: int | None = Field(None, ge=1)
 
     @classmethod
     def of(
@@ -93,19 +107,33 @@ class CellSource(_Model):
         start: int | None,
         end: int | None,
         page: int | None,
+        bbox: tuple[float, float, float, float] | None = None,
+        place: tuple[int, int, int] | None = None,
     ) -> CellSource:
         """What `model_construct` with every field builds, without its per-field loop: a report
         makes ~200 of these, typed by construction, and the loop was a tenth of a text parse."""
         made = cls.__new__(cls)
-        values = {"raw": raw, "unit": unit, "line": line, "start": start, "end": end, "page": page}
-        object.__setattr__(made, "__dict__", values)
-        object.__setattr__(made, "__pydantic_fields_set__", set(_CELL_SOURCE_FIELDS))
-        object.__setattr__(made, "__pydantic_extra__", None)
-        object.__setattr__(made, "__pydantic_private__", None)
+        box = None if bbox is None else list(bbox)
+        values = (
+            {"raw": raw, "unit": unit, "line": line, "start": start, "end": end, "page": page,
+             "bbox": box, "table_no": None, "row_no": None, "col_no": None}
+            if place is None
+            else {"raw": raw, "unit": unit, "line": line, "start": start, "end": end,
+                  "page": page, "bbox": box, "table_no": place[0], "row_no": place[1],
+                  "col_no": place[2]}
+        )  # fmt: skip
+        _set(made, "__dict__", values)
+        _set(made, "__pydantic_fields_set__", _CELL_SOURCE_FIELDS.copy())
+        _set(made, "__pydantic_extra__", None)
+        _set(made, "__pydantic_private__", None)
         return made
 
 
-_CELL_SOURCE_FIELDS = frozenset(CellSource.model_fields)
+_CELL_SOURCE_FIELDS = set(CellSource.model_fields)  # copied into each: pydantic may add to it
+_set = object.__setattr__  # bound once: looked up four times per cell otherwise
+# Provenance fields only some formats have: left out of the JSON where a cell has none, so the
+# provenance of a text report reads as it always did.
+_LOCATION_FIELDS = ("bbox", "table_no", "row_no", "col_no")
 
 
 AnomalyKind = Literal[
@@ -167,4 +195,8 @@ class Report(_Model):
         for section in data["sections"]:
             if section.get("line") is None:
                 section.pop("line", None)
+        for src in data.get("provenance", {}).values():
+            for key in _LOCATION_FIELDS:
+                if src[key] is None:
+                    del src[key]
         return data

@@ -11,6 +11,11 @@
 - A line break ends a paragraph outside tables; a paragraph whose tab-separated pieces hold numbers
   is a table row, like a tab-separated line of a text report.
 Provenance: `line` is the 1-based number of the paragraph in body order (a DOCX has no lines).
+A table cell also keeps its `place` (table, row, column) as a person counts in Word: tables in
+document order, every `w:tbl` counted where it begins (a table nested in a layout table or in a text
+box comes after the table or paragraph holding it), rows by every `w:tr`, and cells across the row
+by every `w:tc` — a cell merged across columns (gridSpan) counts once, a vertically merged
+continuation counts as a cell of its own row (Word shows it there), gridBefore padding does not.
 
 Before anything is parsed the ZIP directory is checked, so a zip bomb is refused cheaply.
 """
@@ -155,7 +160,7 @@ def _open(data: bytes, path: str) -> tuple[Any, Numbering]:
 class _Context:
     numbering: Numbering
     paragraphs: int = 0
-    tables: int = 0  # each table is a frame of its own (raw.py)
+    tables: int = 0  # every table so far: its frame (raw.py) and its number as Word counts it
 
 
 def _is_hidden(run: Any) -> bool:
@@ -287,19 +292,26 @@ def _row(tr: Any) -> _Row:
     return _Row(_int_val(props, _GRID_BEFORE, 0), cells, _int_val(props, _GRID_AFTER, 0))
 
 
-def _row_cells(row: _Row, ctx: _Context, width: int) -> list[RawCell]:
+def _row_cells(row: _Row, ctx: _Context, width: int, at: tuple[int, int]) -> list[RawCell]:
     """The row's grid positions, each cell with its column interval: a cell spanning columns
-    covers the positions after its first, a vertically merged continuation covers its own."""
+    covers the positions after its first, a vertically merged continuation covers its own. `at`
+    is (table, row) as counted in Word; each cell adds its column (see the module docstring)."""
     cells = [RawCell("", x0=c, x1=c + 1) for c in range(row.before)]
-    for cell in row.cells:
+    for counted, cell in enumerate(row.cells, 1):
         col = len(cells)
         end = col + cell.span
+        place = (*at, counted)
         if cell.continued:
-            cells += [RawCell("", x0=col, x1=end, covered=True) for _ in range(cell.span)]
+            cells += [
+                RawCell("", x0=col, x1=end, covered=True, place=place) for _ in range(cell.span)
+            ]
             continue
         text, number = _cell_text(cell.tc, ctx)
-        cells.append(RawCell(text, number, x0=col, x1=end))
-        cells += [RawCell("", number, x0=col, x1=end, covered=True) for _ in range(cell.span - 1)]
+        cells.append(RawCell(text, number, x0=col, x1=end, place=place))
+        cells += [
+            RawCell("", number, x0=col, x1=end, covered=True, place=place)
+            for _ in range(cell.span - 1)
+        ]
     cells += [RawCell("", x0=c, x1=c + 1) for c in range(len(cells), width)]
     # Covered positions point at the row's first paragraph, so every cell has a place to show.
     line = next((c.line for c in cells if c.line is not None), None)
@@ -307,6 +319,7 @@ def _row_cells(row: _Row, ctx: _Context, width: int) -> list[RawCell]:
 
 
 def _table(tbl: Any, ctx: _Context, frame: int) -> Iterator[Block]:
+    """A table's rows (its frame is its number in document order), or a layout table's blocks."""
     rows = [_row(tr) for tr in _children(tbl, _TR)]
     width = max((row.width for row in rows), default=0)
     if width < 2 or tbl.find(f".//{_TBL}") is not None:
@@ -316,7 +329,7 @@ def _table(tbl: Any, ctx: _Context, frame: int) -> Iterator[Block]:
         return
     if width * len(rows) > MAX_CELLS:  # every position becomes a cell: bounded before, not after
         raise GridTooLarge(f"{len(rows)} rows × {width} columns")
-    cells = [_row_cells(row, ctx, width) for row in rows]
+    cells = [_row_cells(row, ctx, width, (frame, r)) for r, row in enumerate(rows, 1)]
     grid = [r for r in cells if any(c.text for c in r)]
     if grid:
         yield Table(tuple(TableRow(tuple(r), frame=frame) for r in grid))

@@ -9,7 +9,11 @@ A table without nested tables and at least two columns is data: its spans are ex
 grid whose covered positions are empty cells, as in the text seeds. A table holding other tables,
 or only one column, is page layout: its cells are walked like `div`s. Inside a data cell, `<br>` and
 block boundaries join without a space (`本年新<br>制作数量` → 本年新制作数量); outside tables they end a
-paragraph. Provenance: the source line of the element (lxml's `sourceline`); no page.
+paragraph. Provenance: the source line of the element (lxml's `sourceline`); no page. A data
+table's cell also keeps its `place` (table, row, column) as a person counts on the page: tables in
+document order among those the reader walks (navigation and other furniture left out, layout tables
+counted), rows by visible `tr`, and cells across the row as drawn — a cell spanning columns once, a
+cell spanning down from a row above as a cell of this row too.
 
 Charset: valid UTF-8 wins, then the meta tag (GB2312/GBK read as GB18030, their superset), then
 detection (readers/encoding.py). Limits: the page's `<title>` is not read (it usually carries the
@@ -156,16 +160,29 @@ def _rows(table: Any) -> list[Any]:
     return [tr for tr in table.xpath("./tr|./*/tr") if not _skipped(tr)]
 
 
-def _placed(slot: Slot[RawCell] | None, col: int, line: int | None) -> RawCell:
+def _placed(
+    slot: Slot[RawCell] | None, col: int, line: int | None, place: tuple[int, int, int]
+) -> RawCell:
     """The cell at one grid position, with the column interval of the source cell."""
     if slot is None:  # padding of a short row: an empty position of its own
         return RawCell("", line, x0=col, x1=col + 1)
     if slot.covered:
         return RawCell("", slot.value.line, x0=slot.col, x1=slot.col + slot.span, covered=True)
-    return replace(slot.value, x0=slot.col, x1=slot.col + slot.span)
+    return replace(slot.value, x0=slot.col, x1=slot.col + slot.span, place=place)
 
 
-def _grid(table: Any, frame: int) -> Table | None:
+def _counted(cells: list[Slot[RawCell] | None]) -> list[int]:
+    """Each position's cell number across its row as drawn (see the module docstring): the
+    positions of one cell share its first column."""
+    out, seen, last = [], 0, None
+    for slot in cells:
+        if slot is not None and slot.col != last:
+            seen, last = seen + 1, slot.col
+        out.append(seen)
+    return out
+
+
+def _grid(table: Any, frame: int, number: int) -> Table | None:
     """A data table as a grid; None when it is page layout (nested tables, a single column)."""
     if table.xpath(".//table"):
         return None
@@ -185,8 +202,14 @@ def _grid(table: Any, frame: int) -> Table | None:
     if not grid or len(grid[0]) < 2:
         return None
     rows = [
-        TableRow(tuple(_placed(s, c, tr.sourceline) for c, s in enumerate(cells)), frame=frame)
-        for tr, cells in zip(trs, grid, strict=True)
+        TableRow(
+            tuple(
+                _placed(s, c, tr.sourceline, (number, r, k))
+                for c, (s, k) in enumerate(zip(cells, _counted(cells), strict=True))
+            ),
+            frame=frame,
+        )
+        for r, (tr, cells) in enumerate(zip(trs, grid, strict=True), 1)
         if any(s is not None and not s.covered and s.value.text for s in cells)
     ]
     return Table(tuple(rows)) if rows else None
@@ -205,6 +228,7 @@ class _Blocks:
         self.blocks: list[Block] = []
         self.parts: list[str | None] = []
         self.line: int | None = None
+        self.tables = 0  # tables met so far, layout tables too: a data table's number
 
     def add(self, text: str | None, line: int | None) -> None:
         if text:
@@ -235,7 +259,9 @@ def _walk(root: Any) -> Iterator[Block]:
             if _skipped(el):
                 walker.skip_subtree()
                 continue
-            grid = _grid(el, len(out.blocks)) if tag == "table" else None
+            if tag == "table":
+                out.tables += 1
+            grid = _grid(el, len(out.blocks), out.tables) if tag == "table" else None
             if grid is not None:
                 out.table(el, grid)
                 walker.skip_subtree()

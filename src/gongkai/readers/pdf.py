@@ -7,6 +7,9 @@ dropped. Tables without rulings still reach the text path of extract/: a line wi
 column's width is cut there into a `spaced`, `shifting` table row (a borderless web table printed
 to PDF, a Word table without borders), and a line that ends in two or more numbers is a `spaced`
 row.
+
+Every cell keeps its page and box (raw.py): a ruled cell the box its rulings draw (a merged cell's
+whole box), a cut line's piece or an uncut line the extent of its characters.
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ from gongkai.readers.pdf_geometry import pages as geometry_pages
 from gongkai.readers.pdf_grid import Piece, cut, runs, value_columns
 from gongkai.readers.pdf_grid import grid as on_one_grid
 from gongkai.readers.pdf_guard import check_drawing_work
-from gongkai.readers.pdf_lines import INDENT, Line, body_lines, line_block, margins, paragraphs
+from gongkai.readers.pdf_lines import (
+    INDENT,
+    Box,
+    Line,
+    bbox,
+    body_lines,
+    line_block,
+    margins,
+    paragraphs,
+)
 from gongkai.readers.raw import Block, RawCell, RawDocument, Table, TableRow
 
 _COLUMN_GAP = 1.5  # ems: wider than any gap inside a sentence, narrower than a tab stop's
@@ -41,9 +53,9 @@ _POINTS = 0
 
 @dataclass(slots=True)
 class _Grid:
-    """One row of a ruled table: each cell's text and x-interval (None: merged away)."""
+    """One row of a ruled table: each cell's text and box (None: merged away)."""
 
-    cells: list[tuple[str, tuple[float, float] | None]]
+    cells: list[tuple[str, Box | None]]
     top: float
     page: int
 
@@ -130,11 +142,11 @@ def _row_texts(
 
 
 def _stranded(
-    cells: list[tuple[str, tuple[float, float] | None]],
+    cells: list[tuple[str, Box | None]],
     row: Any,
     band: tuple[float, float],
     elsewhere: list[dict[str, Any]],
-) -> list[tuple[str, tuple[float, float] | None]]:
+) -> list[tuple[str, Box | None]]:
     """A row's label that the table finder merged into a cell above (a ruling missing under a
     merged label): the characters of that cell standing in this row's band, as a cell at the
     row's first merged-away position, so a row never loses its label."""
@@ -168,7 +180,7 @@ def _page_items(page: PageGeometry) -> tuple[list[Line], list[_Grid]]:
         for row, raw, band in found:
             if _is_data_row(raw):
                 cells = [
-                    (_cell_text(text), None if box is None else (box[0], box[2]))
+                    (_cell_text(text), None if box is None else (box[0], box[1], box[2], box[3]))
                     for text, box in zip(raw, row.cells, strict=True)
                 ]
                 grids.append(
@@ -195,7 +207,9 @@ def _line(found: dict[str, Any], page: int) -> Line:
     size = found["bottom"] - found["top"]
     text = fix_radicals(found["text"]).strip()
     pieces = cut(found["chars"], _COLUMN_GAP * max(size, INDENT))
-    return Line(text, found["x0"], found["x1"], found["top"], page, size, _several(pieces))
+    line = Line(text, found["x0"], found["x1"], found["top"], page, size, _several(pieces))
+    line.box = (found["x0"], found["top"], found["x1"], found["bottom"])
+    return line
 
 
 def _several(pieces: list[Piece]) -> tuple[Piece, ...]:
@@ -236,10 +250,10 @@ def _on_grids(lines: list[Line]) -> None:
             line.columns, line.frame = columns, frame
 
 
-def _grid_cell(text: str, box: tuple[float, float] | None, page: int) -> RawCell:
+def _grid_cell(text: str, box: Box | None, page: int) -> RawCell:
     if box is None:  # a position a merged cell covers (or a stranded label: no interval)
         return RawCell(text, page=page, covered=not text)
-    return RawCell(text, page=page, x0=box[0], x1=box[1])
+    return RawCell(text, page=page, x0=box[0], x1=box[2], bbox=bbox(*box))
 
 
 def _blocks(pages: list[tuple[list[Line], list[_Grid]]]) -> Iterator[Block]:

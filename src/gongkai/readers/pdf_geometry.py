@@ -329,6 +329,19 @@ def _upright(page: Any) -> tuple[float, float, float, float]:
     return (0.0, 0.0, height, width) if rotation in (90, 270) else (0.0, 0.0, width, height)
 
 
+def shown_box(page: Any) -> tuple[float, float, float, float]:
+    """The page as a viewer shows it (and PDFium renders it), as (x0, top, x1, bottom) in the
+    coordinates of the characters read here: the box `_page` gives, without turning anything."""
+    left, bottom, right, top = page.get_cropbox()
+    width, height = right - left, top - bottom
+    rotation = page.get_rotation() % 360
+    if rotation in (90, 270):
+        return 0.0, 0.0, height, width
+    if rotation == 180:
+        return 0.0, 0.0, width, height
+    return left, 0.0, right, height
+
+
 def _page(page: Any, number: int) -> PageGeometry:
     left, bottom, right, top = _upright(page)
     textpage = page.get_textpage()

@@ -9,6 +9,12 @@ frame: grid columns for HTML, DOCX and XLSX (a cell spanning two columns from co
 cell covers are kept as `covered` cells with no text, so a position-based reader still sees a full
 grid while an interval-based one (extract/align.py) skips them. Rows of one frame share their
 coordinates: a header's columns apply to the data rows of the same frame only.
+
+Where a person finds a cell. A PDF cell (text layer or OCR of a scan) keeps its `bbox` on its page:
+(x0, top, x1, bottom) in points from the page's top-left corner as shown, the coordinates
+pdfplumber uses (the cell's rulings for a ruled table, its text's extent otherwise). A DOCX or HTML
+table cell keeps its `place`: (table, row, column), 1-based, as a person counts them in Word or
+the browser; see the readers for how they count.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ class RawCell:  # of a text parse; treat it as immutable (dataclasses.replace ma
     x0: float | None = None
     x1: float | None = None
     covered: bool = False  # a position covered by a spanning cell: no text of its own
+    bbox: tuple[float, float, float, float] | None = None  # PDF: the box on `page`, in points
+    place: tuple[int, int, int] | None = None  # DOCX, HTML: (table, row, column) as counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,19 @@ ALTER TABLE reports ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reports ADD COLUMN dates TEXT;
 """
 
+# Where a person finds a cell in its source (issue 12): a PDF cell's box on its page in points
+# (x0, top, x1, bottom from the page's top-left corner), a DOCX or web-page table cell's table,
+# row and column as counted in Word or the browser. NULL where the format has none.
+_CELL_PLACES: Final = """
+ALTER TABLE cells ADD COLUMN bbox_x0 REAL;
+ALTER TABLE cells ADD COLUMN bbox_top REAL;
+ALTER TABLE cells ADD COLUMN bbox_x1 REAL;
+ALTER TABLE cells ADD COLUMN bbox_bottom REAL;
+ALTER TABLE cells ADD COLUMN table_no INTEGER;
+ALTER TABLE cells ADD COLUMN row_no INTEGER;
+ALTER TABLE cells ADD COLUMN col_no INTEGER;
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -195,6 +208,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (4, "full-text index over every section", _FTS_ALL),
     (5, "traceback of an internal error", _ERROR_DETAILS),
     (6, "OCR flag, publication date and sign-off of a report", _REVIEW_META),
+    (8, "a cell's box on its PDF page, its table, row and column in DOCX and HTML", _CELL_PLACES),
 )
 
 

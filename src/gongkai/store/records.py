@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Value = int | float | None
-# tbl, row_key, col_key, value, raw, unit, line, page, span_start, span_end
+# tbl, row_key, col_key, value, raw, unit, line, page, span_start, span_end, then where a person
+# finds the cell: bbox_x0, bbox_top, bbox_x1, bbox_bottom (PDF), table_no, row_no, col_no (DOCX, HTML)
 CellRow = tuple[
-    str, str, str, Value, str | None, str | None, int | None, int | None, int | None, int | None
-]
+    str, str, str, Value, str | None, str | None, int | None, int | None, int | None, int | None,
+    float | None, float | None, float | None, float | None, int | None, int | None, int | None,
+]  # fmt: skip
 # seq, no, heading, text, line
 SectionRow = tuple[int, int, str, str, int | None]
 

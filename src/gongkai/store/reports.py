@@ -20,7 +20,11 @@ _REPORT_COLUMNS = (
     " ocr, dates"
 )
 _PLACEHOLDERS = ", ".join("?" * len(_REPORT_COLUMNS.split(",")))
-_CELL_INSERT = "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_CELL_INSERT = (  # by name: migrations add columns at the end, in the order they run
+    "INSERT INTO cells (report_id, tbl, row_key, col_key, value, raw, unit, line, page,"
+    " span_start, span_end, bbox_x0, bbox_top, bbox_x1, bbox_bottom, table_no, row_no, col_no)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _SECTION_INSERT = (
     "INSERT INTO sections (report_id, seq, no, heading, text, line) VALUES (?, ?, ?, ?, ?, ?)"
 )
@@ -264,9 +268,12 @@ def _add_cells(con: sqlite3.Connection, report_id: int, doc: dict[str, Any]) -> 
             width = 7 if c["tbl"] == "table3" else 5
             table.setdefault(c["row_key"], [None] * width)[int(c["col_key"])] = c["value"]
         if c["raw"] is not None:
+            box = [c["bbox_x0"], c["bbox_top"], c["bbox_x1"], c["bbox_bottom"]]
             doc["provenance"][f"{c['tbl']}.{c['row_key']}.{c['col_key']}"] = {
                 "raw": c["raw"], "unit": c["unit"], "line": c["line"], "page": c["page"],
                 "start": c["span_start"], "end": c["span_end"],
+                "bbox": None if None in box else box, "table_no": c["table_no"],
+                "row_no": c["row_no"], "col_no": c["col_no"],
             }  # fmt: skip
     for name in ("table2", "table3", "table4"):
         doc[name] = tables.get(name)

@@ -8,7 +8,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import HTTPException, Query, Response, UploadFile
+from fastapi import HTTPException, Path, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from gongkai.corpus import review
@@ -21,9 +21,15 @@ from gongkai.validate import check
 from gongkai.web import corpus
 from gongkai.web.auth import WriteAccess
 from gongkai.web.authoring import printable, shape_problems
-from gongkai.web.models import AuthorCheck, IngestOut, ReviewIn, ReviewOut
+from gongkai.web.models import (
+    AuthorCheck,
+    IngestOut,
+    ReviewIn,
+    ReviewOut,
+)
 from gongkai.web.present import count, from_finding
 from gongkai.web.sandbox import run_limited
+from gongkai.web.source_pages import SCALE, page_png
 from gongkai.web.uploads import Accepted, read_uploads, safe_name, upload_folder
 from gongkai.web.views import CtxDep, ReportId
 
@@ -113,6 +119,23 @@ def report_card(
     except GongkaiError as exc:  # the agency cannot be resolved to one set of reports
         raise HTTPException(404, str(exc)) from exc
     return download(data, f"{row['agency']}体检报告.{format}", format)
+
+
+# Any page number: rendering says whether the PDF has that page (and refuses over-long PDFs).
+PageNo = Annotated[int, Path(ge=1, le=100_000, description="页码（从 1 起）")]
+Scale = Annotated[float, Query(ge=0.5, le=3.0, description="每磅的像素数（1 = 72 dpi）")]
+
+
+def page_image(ctx: CtxDep, report_id: ReportId, page: PageNo, scale: Scale = SCALE) -> Response:
+    """原文页面图像：报告原件（PDF）一页的 PNG，从入库时的路径重新读取。"""
+    row = corpus.report_row(ctx.db, report_id)
+    if row is None:
+        raise HTTPException(404, f"没有编号为 {report_id} 的报告")
+    png, reason = page_png(row, page, scale)
+    if png is None:
+        raise HTTPException(404, reason)
+    # The image changes only if the file does, and then the hash check refuses it: cache a while.
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
 
 # Writes -------------------------------------------------------------------------------------------

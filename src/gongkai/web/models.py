@@ -108,10 +108,37 @@ class CellSourceOut(BaseModel):
     page: int | None = None
     start: int | None = None
     end: int | None = None
+    place: str = Field(description="在原文中的位置：第2页、第3张表 第5行 第2列、第12行等")
+    bbox: list[float] | None = Field(
+        None, description="PDF：单元格在该页上的方框（磅，自页面左上角：x0, top, x1, bottom）"
+    )
+    table_no: int | None = Field(None, description="DOCX、网页：第几张表（按 Word 或浏览器中所见）")
+    row_no: int | None = Field(None, description="DOCX、网页：该表第几行")
+    col_no: int | None = Field(None, description="DOCX、网页：该行第几个单元格")
+    page_view: str | None = Field(None, description="PDF：标出该单元格的原文页面的地址")
     source_file: str
     source_line: str | None = Field(
         None, description="原文件中该行的全文（仅文本文件且仍在原处时）"
     )
+
+
+class CellPageOut(BaseModel):
+    """A cell's page of the original PDF: the image's address and the box to draw over it."""
+
+    report_id: int
+    path: str
+    label: str
+    value: int | float | None
+    raw: str | None
+    place: str
+    page: int
+    bbox: list[float]
+    source_file: str
+    image: str | None = Field(None, description="该页 PNG 图像的地址；无法生成时为空")
+    page_box: list[float] | None = Field(
+        None, description="该页的范围（磅，与 bbox 同一坐标系：x0, top, x1, bottom）"
+    )
+    reason: str | None = Field(None, description="无法显示页面图像的原因")
 
 
 class ReviewIn(BaseModel):

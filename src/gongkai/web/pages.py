@@ -19,6 +19,7 @@ from gongkai.web import auth
 from gongkai.web.authoring import field_id, report_from_form
 from gongkai.web.models import AuthorCheck, RollupOut
 from gongkai.web.present import SEVERITY_NAMES, TABLE_NAMES, label_of
+from gongkai.web.source_pages import places_of
 from gongkai.web.tables import changed_marks, key_of, split_findings, table_views
 from gongkai.web.uploads import ACCEPT, MAX_FILE_BYTES, MAX_FILES
 
@@ -107,7 +108,7 @@ def environment() -> Environment:
         signed=signed, with_page=with_page, fmt=fmt_value, field_id=field_id, key_of=key_of, table_views=table_views,
         split_findings=split_findings, changed_marks=changed_marks, paragraphs=paragraphs,
         rollup_query=rollup_query, author_marks=author_marks, form_report=form_report,
-        cell_words=cell_words, accept=ACCEPT, max_file_mb=MAX_FILE_BYTES // 1024**2, max_files=MAX_FILES,
+        cell_words=cell_words, places_of=places_of, accept=ACCEPT, max_file_mb=MAX_FILE_BYTES // 1024**2, max_files=MAX_FILES,
     )  # fmt: skip
     return env
 

@@ -57,6 +57,13 @@ def page_routes(router: APIRouter) -> None:
         "_cell.html.j2",
         tag="reports",
     )
+    dual(
+        router,
+        "/reports/{report_id}/cells/{path}/page",
+        views.cell_page,
+        "cell_page.html.j2",
+        tag="reports",
+    )
     dual(router, "/compare", views.compare_view, "compare.html.j2", tag="compare")
     dual(router, "/years", views.years, "years.html.j2", tag="years")
     dual(router, "/rollup", views.rollup_view, "rollup.html.j2", tag="rollup")
@@ -83,6 +90,11 @@ def api_routes(router: APIRouter) -> None:
             response_class=Response if file or deleting else JSONResponse,
             responses=_FILE if file else None, status_code=204 if deleting else None,
         )  # fmt: skip
+    router.add_api_route(
+        "/api/reports/{report_id}/pages/{page}", actions.page_image, methods=["GET"],
+        tags=[TAGS["reports"]], summary=summary(actions.page_image), response_class=Response,
+        responses=_PNG,
+    )  # fmt: skip
 
 
 def summary(endpoint: Callable[..., Any]) -> str:
@@ -91,6 +103,10 @@ def summary(endpoint: Callable[..., Any]) -> str:
     return doc.split("\n")[0].split("：")[0].rstrip("。") or endpoint.__name__
 
 
+_PNG: dict[int | str, dict[str, Any]] = {
+    200: {"description": "该页的 PNG 图像", "content": {"image/png": {}}},
+    404: {"description": "没有这份报告或这一页、原件不是 PDF，或原文件已不在入库时的路径"},
+}
 _FILE: dict[int | str, dict[str, Any]] = {200: {"description": "所选格式的文件", "content": {
     m: {} for m in actions.MEDIA.values()}}}  # fmt: skip
 

@@ -71,3 +71,47 @@ def check_in_sandbox(
     if isinstance(report.get("source"), dict):
         report["source"]["file"] = shown
     return Outcome(report, None)
+
+
+def stored_page(
+    source_path: str, sha256: str | None, page: int, scale: float | None
+) -> tuple[Any, str | None]:
+    """(child side) Page `page` of a stored report's PDF, read again where it was ingested: its
+    box as shown (`scale` None) or its PNG image; or (None, why not, in Chinese). The file must
+    still hold what was ingested (same content hash): another file's page would show a box
+    around the wrong figures."""
+    import hashlib
+
+    from gongkai.errors import GongkaiError
+    from gongkai.readers.pdf_render import page_box, render_page
+
+    try:
+        data = _stored_bytes(source_path)
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            return None, f"{source_path} 的内容已与入库时不同（文件已被替换或修改）"
+        if scale is None:
+            return page_box(data, page, source_path), None
+        return render_page(data, page, scale, source_path), None
+    except GongkaiError as exc:  # the page names the file: the reason alone
+        return None, exc.detail or str(exc)
+
+
+def _stored_bytes(source_path: str) -> bytes:
+    """The bytes at a stored report's path: a file, or a member of a .zip (archive.zip!member,
+    found again by the name ingest gave it)."""
+    import zipfile
+
+    from gongkai.corpus.sources import iter_sources
+    from gongkai.errors import UnreadableInput
+    from gongkai.readers import load
+
+    archive, bang, _member = source_path.partition("!")
+    if not bang or Path(source_path).exists():
+        return load(source_path)
+    try:
+        found = next((s for s in iter_sources([archive]) if s.name == source_path), None)
+        if found is None:
+            raise UnreadableInput(source_path, "压缩包中已没有这个文件")
+        return found.read()
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise UnreadableInput(source_path, "压缩包无法打开") from exc

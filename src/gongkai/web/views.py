@@ -20,8 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from gongkai.analysis.compare import compare
 from gongkai.analysis.rollup import rollup
 from gongkai.corpus import ReportDetail, show
-from gongkai.model.labels import template_of
-from gongkai.model.report import Report
+from gongkai.model.labels import source_place, template_of
+from gongkai.model.report import CellSource, Report
 from gongkai.store import Filters, NotFound
 from gongkai.validate import CODES, check
 from gongkai.web import corpus
@@ -31,6 +31,7 @@ from gongkai.web.models import (
     AuthorCheck,
     AuthorPage,
     CardInfo,
+    CellPageOut,
     CellSourceOut,
     CheckResult,
     CheckResults,
@@ -48,6 +49,7 @@ from gongkai.web.models import (
 from gongkai.web.present import count, from_finding, from_stored, label_of, ordered, summary_of
 from gongkai.web.sandbox import check_in_sandbox
 from gongkai.web.series import agency_years
+from gongkai.web.source_pages import has_page, page_frame
 from gongkai.web.uploads import Accepted, read_uploads, saved
 
 MAX_ROLLUP = 500
@@ -167,23 +169,46 @@ CellPath = Annotated[
 ]
 
 
-def cell_source(ctx: CtxDep, report_id: ReportId, path: CellPath) -> CellSourceOut:
-    """一个单元格的来源：原文写法、行号、页码，以及原文件中该行的全文。"""
-    d = _detail(ctx.db, report_id)
+def _cell(d: ReportDetail, path: str) -> tuple[Report, int | float | None, CellSource | None]:
     if d.report is None:
         raise HTTPException(404, "这份报告解析失败，没有单元格")
     found, value = cell_value(d.report, path)
     if not found:
         raise HTTPException(404, f"这份报告没有单元格 {path}")
-    src = d.report.provenance.get(path)
-    template = template_of(d.report, "table2")
+    return d.report, value, d.report.provenance.get(path)
+
+
+def cell_source(ctx: CtxDep, report_id: ReportId, path: CellPath) -> CellSourceOut:
+    """一个单元格的来源：原文写法、位置（第几页，或第几张表第几行第几列），以及原文件中该行的全文。"""
+    d = _detail(ctx.db, report_id)
+    report, value, src = _cell(d, path)
+    template = template_of(report, "table2")
     line = corpus.source_line(d.row["source_path"], d.row["format"], src.line if src else None)
+    where = src or CellSource(raw="")
     return CellSourceOut(
         report_id=report_id, path=path, label=label_of(path.split("."), template), value=value,
-        raw=src.raw if src else None, unit=src.unit if src else None,
-        line=src.line if src else None, page=src.page if src else None,
-        start=src.start if src else None, end=src.end if src else None,
+        raw=src.raw if src else None, unit=where.unit, line=where.line, page=where.page,
+        start=where.start, end=where.end, place=source_place(where, d.row["reader"]),
+        bbox=where.bbox, table_no=where.table_no, row_no=where.row_no, col_no=where.col_no,
+        page_view=f"/reports/{report_id}/cells/{path}/page" if has_page(d.row, src) else None,
         source_file=d.row["source_path"], source_line=line,
+    )  # fmt: skip
+
+
+def cell_page(ctx: CtxDep, report_id: ReportId, path: CellPath) -> CellPageOut:
+    """原文页面：PDF 中该单元格所在的一页，以方框标出该单元格；原文件不在原处时说明原因。"""
+    d = _detail(ctx.db, report_id)
+    report, value, src = _cell(d, path)
+    if src is None or src.page is None or src.bbox is None or not has_page(d.row, src):
+        raise HTTPException(404, f"单元格 {path} 不是从 PDF 的页面上读出的，没有页面可显示")
+    box, reason = page_frame(d.row, src.page)
+    label = label_of(path.split("."), template_of(report, "table2"))
+    return CellPageOut(
+        report_id=report_id, path=path, label=label, value=value, raw=src.raw,
+        place=source_place(src, d.row["reader"]), page=src.page, bbox=src.bbox,
+        source_file=d.row["source_path"],
+        image=None if box is None else f"/api/reports/{report_id}/pages/{src.page}",
+        page_box=box, reason=reason,
     )  # fmt: skip
 
 

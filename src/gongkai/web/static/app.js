@@ -50,7 +50,7 @@ function showUploadSources() {
   document.addEventListener("click", (event) => {
     const td = event.target.closest && event.target.closest("td.val[data-raw]");
     if (!td) return;
-    const where = [td.dataset.line && `第 ${td.dataset.line} 行`, td.dataset.page && `第 ${td.dataset.page} 页`]
+    const where = td.dataset.where || [td.dataset.line && `第 ${td.dataset.line} 行`, td.dataset.page && `第 ${td.dataset.page} 页`]
       .filter(Boolean).join(" ") || "原文未记录位置";
     box.textContent = "";
     const title = document.createElement("b");
@@ -58,10 +58,10 @@ function showUploadSources() {
     const text = document.createElement("div");
     text.textContent = `原文写作 “${td.dataset.raw}” · 位置：${where}`;
     box.append(title, text);
-    if (td.title) {
+    if (td.dataset.problems) {
       const why = document.createElement("div");
       why.className = "problem";
-      why.textContent = td.title;
+      why.textContent = td.dataset.problems;
       box.append(why);
     }
   });
