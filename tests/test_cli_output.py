@@ -164,8 +164,11 @@ def _report_id(db: Path, agency: str) -> int:
 def test_show_json_and_csv(corpus: Path) -> None:
     rid = str(_report_id(corpus, "泾源县人民政府"))
     doc = as_json("show", rid, "--db", str(corpus))
-    report = Report.model_validate({k: v for k, v in doc.items() if k != "findings"})
+    report = Report.model_validate(
+        {k: v for k, v in doc.items() if k not in ("findings", "corpus")}
+    )
     assert report.meta.agency == "泾源县人民政府"
+    assert doc["corpus"]["current"] is True and doc["corpus"]["paths"]
     assert doc["findings"] and all(
         {"code", "severity", "message", "fingerprint", "decision"} <= set(f)
         for f in doc["findings"]
@@ -185,7 +188,9 @@ def test_show_json_and_csv(corpus: Path) -> None:
 def test_show_json_of_a_failed_file(corpus: Path) -> None:
     failed = as_json("ls", "--db", str(corpus), "--failed")["reports"][0]
     doc = as_json("show", str(failed["id"]), "--db", str(corpus))
-    assert doc == {"error": failed["error"], "findings": []}
+    paths = [failed["source_path"]]  # read, but not a report: its path is still recorded
+    corpus_part = {"id": failed["id"], "current": True, "paths": paths, "editions": []}
+    assert doc == {"error": failed["error"], "findings": [], "corpus": corpus_part}
     assert as_csv("show", str(failed["id"]), "--db", str(corpus)) == []
 
 

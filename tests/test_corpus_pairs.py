@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.analysis.identity import Ambiguity, Candidate, identities
 from gongkai.corpus import check_corpus, ingest, review, show
 from gongkai.corpus.pairs import consecutive_pairs
 from gongkai.store import PairCandidate
@@ -105,12 +106,18 @@ def test_review_of_an_absent_code_is_a_user_error(tmp_path: Path) -> None:
         review(1, "X_CARRY", "dismiss", db)
 
 
-def _cand(id_: int, key: str | None, year: int, unit: int | None = None) -> PairCandidate:
-    return PairCandidate(id_, f"sha{id_}", key, year, unit)
+def _cand(id_: int, key: str | None, year: int, unit: int | None = None) -> Candidate:
+    return Candidate(id_, f"sha{id_}", key, unit, year, f"values{id_}")
+
+
+def _pairs(cands: list[Candidate]) -> list[tuple[int, int]]:
+    identity, _ = identities(cands)
+    counted = [PairCandidate(c.id, c.sha256, identity[c.id], c.year) for c in cands]
+    return sorted((a.id, b.id) for a, b in consecutive_pairs(counted))
 
 
 def test_pairing_joins_abbreviated_names_and_prefers_units() -> None:
-    pairs = consecutive_pairs(
+    pairs = _pairs(
         [
             _cand(1, "宁夏回族自治区中宁县新堡镇政府", 2021),
             _cand(2, "新堡镇政府", 2022),  # the only longer name it abbreviates
@@ -121,14 +128,18 @@ def test_pairing_joins_abbreviated_names_and_prefers_units() -> None:
             _cand(7, "甲县政府", 2022),  # 2021 missing: no pair across the gap
         ]
     )
-    assert sorted((a.id, b.id) for a, b in pairs) == [(1, 2), (2, 3), (4, 5)]
+    assert pairs == [(1, 2), (2, 3), (4, 5)]
 
 
-def test_a_repeated_agency_year_uses_the_last_ingested_report() -> None:
-    pairs = consecutive_pairs(
-        [_cand(1, "乙县政府", 2021), _cand(2, "乙县政府", 2022), _cand(3, "乙县政府", 2022)]
-    )
-    assert [(a.id, b.id) for a, b in pairs] == [(1, 3)]
+def test_a_name_that_may_be_two_agencies_is_reported_with_its_candidates() -> None:
+    cands = [
+        _cand(1, "中宁县新堡镇政府", 2021),
+        _cand(2, "沙坡头区新堡镇政府", 2021),
+        _cand(3, "新堡镇政府", 2022),  # which 新堡镇? Not paired with either.
+    ]
+    identity, ambiguous = identities(cands)
+    assert ambiguous == [Ambiguity("新堡镇政府", ("中宁县新堡镇政府", "沙坡头区新堡镇政府"))]
+    assert identity[3] == "name:新堡镇政府" and _pairs(cands) == []
 
 
 def test_review_from_the_command_line(tmp_path: Path) -> None:

@@ -104,7 +104,13 @@ def test_xlsx_units_and_manual_attach(corpus: Path, tmp_path: Path) -> None:
     attach_unit(int(str(orphan[0])), "石空镇", corpus)
     import_units(tmp_path / "units.xlsx", corpus)  # re-import keeps manual links, adds no units
     assert rows(corpus, "SELECT count(*) FROM units") == [(len(UNITS) - 1,)]
-    assert {r.name: r.reports for r in rollup("中宁县人民政府", corpus)}["石空镇"] == 2
+    manual = "SELECT unit_id FROM report_units WHERE report_id = ? AND how = 'manual'"
+    assert rows(corpus, manual, orphan[0])  # the re-import kept the hand-made link
+    # 石空镇 now has two different reports for 2021: two editions, counted once in the roll-up.
+    assert {r.name: r.reports for r in rollup("中宁县人民政府", corpus)}["石空镇"] == 1
+    editions = "SELECT count(*), sum(current) FROM reports WHERE year = 2021 AND identity = ?"
+    (unit_id,) = rows(corpus, "SELECT id FROM units WHERE name = '石空镇'")
+    assert rows(corpus, editions, f"unit:{unit_id[0]}") == [(2, 1)]
 
 
 def test_units_cli(corpus: Path, tmp_path: Path) -> None:

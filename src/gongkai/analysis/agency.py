@@ -124,6 +124,13 @@ def canonical_keys(keys: Iterable[str]) -> dict[str, str]:
     新堡镇政府 → 中宁县新堡镇政府 when that is the only key ending in it at a region boundary; a
     key with two or more such candidates is ambiguous and maps to itself.
     """
+    expansions = abbreviated(keys)
+    return {key: next(iter(found)) if len(found) == 1 else key for key, found in expansions.items()}
+
+
+def abbreviated(keys: Iterable[str]) -> dict[str, set[str]]:
+    """Each key → the longest keys it abbreviates by dropping leading regions (empty: none). Two
+    or more make the key ambiguous: it may be any of those agencies."""
     distinct = set(keys)
     longer: dict[str, set[str]] = defaultdict(set)
     for key in distinct:
@@ -133,8 +140,7 @@ def canonical_keys(keys: Iterable[str]) -> dict[str, str]:
     result = {}
     for key in distinct:
         candidates = longer.get(key, set())
-        maximal = {c for c in candidates if not longer.get(c, set()) & candidates}
-        result[key] = next(iter(maximal)) if len(maximal) == 1 else key
+        result[key] = {c for c in candidates if not longer.get(c, set()) & candidates}
     return result
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gongkai.analysis.identity import candidates_of, editions, identities
 from gongkai.model.keys import (
     SECTION_HEADINGS,
     T2_HEADERS,
@@ -278,10 +279,46 @@ def _meta(reports: Sequence[Report], name: str, t2: TemplateName, t3: TemplateNa
     return Meta(title=title, agency=name, year=year, templates=Templates(table2=t2, table3=t3))
 
 
+def distinct(reports: Sequence[Report]) -> tuple[list[Report], list[str]]:
+    """The reports to count, each once, and a note for every one left out: the same file given
+    twice, the same report in another file (same agency, year and table values), or another
+    edition of an agency-year (the one published or signed last counts; else the first given)."""
+    cands = candidates_of(reports)
+    names = {c.id: input_name(r, c.id) for c, r in zip(cands, reports, strict=True)}
+    notes: list[str] = []
+    first: dict[str, int] = {}
+    unique = []
+    for c in cands:
+        if c.sha256 in first:
+            notes.append(f"{names[c.id]}与{names[first[c.sha256]]}是同一文件，只计一次")
+        else:
+            first[c.sha256] = c.id
+            unique.append(c)
+    identity, _ambiguous = identities(unique)
+    decided = editions(unique, identity, {})
+    for c in unique:
+        edition = decided[c.id]
+        if edition.edition_of is None:
+            continue
+        other = next(u for u in unique if u.id == edition.edition_of)
+        if c.values_hash is not None and c.values_hash == other.values_hash:
+            why = "是同一份报告（机关、年度和表格数值相同），只计一次"
+        else:
+            chosen = "先给出的" if edition.undecided else "发布或落款日期较晚的"
+            why = (
+                f"是同一机关同一年度的不同版本，只计入{chosen}一份；如需改计，请只给出要汇总的版本"
+            )
+        notes.append(f"{names[c.id]}与{names[other.id]}{why}")
+    kept = [r for c, r in zip(cands, reports, strict=True) if c in unique and decided[c.id].current]
+    return kept, notes
+
+
 def rollup(reports: Sequence[Report], name: str) -> RollupResult:
-    """Sum tables 二–四 of `reports` into a report of the organ `name` ("某某县人民政府（汇总）")."""
+    """Sum tables 二–四 of `reports` into a report of the organ `name` ("某某县人民政府（汇总）"),
+    each report counted once (see `distinct`)."""
     if not reports:
         raise ValueError("没有可汇总的报告")
+    reports, left_out = distinct(reports)
     inputs = [_describe(r, i) for i, r in enumerate(reports, 1)]
     t2, t3 = target_templates(reports)
     summer = _Summer(reports, [i.name for i in inputs], t2)
@@ -297,5 +334,5 @@ def rollup(reports: Sequence[Report], name: str) -> RollupResult:
         inputs_with_errors=[i.name for i in inputs if i.errors],
         excluded=summer.excluded,
         checked=all(i.errors is not None for i in inputs),
-        notes=_notes(inputs, t2, t3),
+        notes=left_out + _notes(inputs, t2, t3),
     )

@@ -46,6 +46,15 @@ TextOpt = Annotated[str | None, typer.Option("--text", help="正文包含的文�
 TERMINAL_LIMIT = 100
 
 
+EditionsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--editions",
+        help="列出同一机关同一年度的全部版本（默认只列计入统计的版本，见 gongkai edition）",
+    ),
+]
+
+
 def _filters(**kwargs: Any) -> Filters:
     return Filters(**kwargs)
 
@@ -133,12 +142,13 @@ def ls(
     ] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
+    editions: EditionsOpt = False,
 ) -> None:
     """列出语料库中的报告（--json 的格式见 docs/schemas/ls.schema.json）。"""
     out = form(as_json, as_csv)
     filters = _filters(
         year=year, agency=agency, region=region, code=code, has_errors=has_errors,
-        failed=failed, unit=unit, text=text,
+        failed=failed, unit=unit, text=text, editions=editions,
     )  # fmt: skip
     if limit is None and out is Form.view and console.is_terminal:
         limit = TERMINAL_LIMIT
@@ -177,13 +187,14 @@ def export(
     agency: AgencyOpt = None,
     region: RegionOpt = None,
     unit: UnitOpt = None,
+    editions: EditionsOpt = False,
 ) -> None:
     """导出数据：宽表（每份报告一行，每个单元格一列）或长表（每个单元格一行）。"""
     if fmt not in ("csv", "xlsx", "parquet", "json"):
         err_console.print(f"[red]错误[/red] 不支持的导出格式：{fmt}")
         raise typer.Exit(2)
     target = out or Path(f"gongkai-{'long' if long else 'wide'}.{fmt}")
-    filters = _filters(year=year, agency=agency, region=region, unit=unit)
+    filters = _filters(year=year, agency=agency, region=region, unit=unit, editions=editions)
     kind: ExportFormat = fmt  # type: ignore[assignment]
     count = run_or_exit(lambda: corpus.export(target, kind, db, long=long, filters=filters))
     err_console.print(f"已导出 {count} 行到 {target}")

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Sequence
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 
 from gongkai.analysis.rollup import RollupResult, rollup
 from gongkai.api import parse_bytes
-from gongkai.cli.common import err_console, run_or_exit
+from gongkai.cli.common import err_console, report_error, run_or_exit
 from gongkai.cli.output import CsvOpt, Form, csv_text, form, json_text, print_view, write_stdout
 from gongkai.errors import GongkaiError, NotAReport, UnreadableInput
 from gongkai.model.report import Report
@@ -243,11 +242,32 @@ def rollup_command(
     if where and db is None:
         err_console.print("[red]错误[/red] --where 只能与 --db 合用", highlight=False)
         raise typer.Exit(2)
+    failed = 0
     if db is not None:
         reports = _from_db(db, where)
     else:
-        reports = [r for path in files or [] for r in run_or_exit(partial(load_reports, path))]
+        reports, failed = _readable(files or [])
     rollup_reports(reports, name, to.value if to else None, out)
+    if failed:  # the others were compiled; the exit status says some inputs were not
+        err_console.print(f"[red]有 {failed} 个文件无法读取，未计入汇总[/red]", highlight=False)
+        raise typer.Exit(2)
+
+
+def _readable(files: Sequence[Path]) -> tuple[list[Report], int]:
+    """The reports in the files that can be read; each one that cannot is named with its reason
+    (one line, as for every command) and the roll-up goes on without it."""
+    reports: list[Report] = []
+    failed = 0
+    for path in files:
+        try:
+            reports += load_reports(path)
+        except GongkaiError as exc:
+            report_error(exc)
+            failed += 1
+    if not reports:
+        err_console.print("[red]错误[/red] 没有可以汇总的报告", highlight=False)
+        raise typer.Exit(2)
+    return reports, failed
 
 
 # compare -----------------------------------------------------------------------------------------

@@ -167,6 +167,20 @@ def _check_corpus(db: Path) -> None:
         f"已审查 {summary.reports_checked} 份报告，核对相邻年度 {summary.pairs} 组，"
         f"发现跨年度问题 {summary.pair_findings} 项（gongkai ls --code X_CARRY 等查看）"
     )
+    for found in summary.ambiguous:
+        console.print(
+            f"[yellow]机关不明[/yellow] “{found.key}”可能是以下任一机关，未与其配对："
+            + "、".join(found.candidates),
+            highlight=False,
+            soft_wrap=True,
+        )
+    for agency, units in summary.ambiguous_units:
+        console.print(
+            f"[yellow]单位不明[/yellow] “{agency}”与单位表中的多个单位相符：{'、'.join(units)}"
+            "（可用 gongkai units attach 指定）",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -205,10 +219,12 @@ def _register_commands() -> None:
     from gongkai.cli.card import register as card_commands
     from gongkai.cli.corpus import register as corpus_commands
     from gongkai.cli.documents import register as document_commands
+    from gongkai.cli.editions import register as edition_commands
     from gongkai.cli.web import register as web_commands
 
     document_commands(app)
     corpus_commands(app)
+    edition_commands(app)
     card_commands(app)
     web_commands(app)
 

@@ -23,7 +23,7 @@ from rich.text import Text
 from gongkai.corpus.api import ReportDetail
 from gongkai.model.keys import T3_LABELS, T4_GROUPS
 from gongkai.render.terminal import report_view
-from gongkai.store import ReportRow, RollupRow, Stats, StoredFinding
+from gongkai.store import EditionRow, ReportRow, RollupRow, Stats, StoredFinding
 from gongkai.validate.cells import all_cells, expected_rows
 from gongkai.validate.cells import label as cell_words
 
@@ -62,7 +62,8 @@ def report_list(total: int, rows: list[ReportRow]) -> RenderableType:
     table = Table(
         title=f"共 {total} 份报告" + (f"，显示前 {len(rows)} 份" if total > len(rows) else "")
     )
-    for name in ("编号", "发布机关", "年度", "表二/表三", "地区", "状态", "错误", "警告"):
+    columns = ("编号", "发布机关", "年度", "表二/表三", "地区", "状态", "错误", "警告", "版本")
+    for name in columns:
         table.add_column(
             name,
             justify="right" if name in ("编号", "年度", "错误", "警告") else "left",
@@ -73,8 +74,33 @@ def report_list(total: int, rows: list[ReportRow]) -> RenderableType:
         table.add_row(
             str(r.id), r.agency or r.source_path, _s(r.year),
             f"{r.template_t2 or '?'}/{r.template_t3 or '?'}", r.region or "", status,
-            str(r.errors), str(r.warnings),
+            str(r.errors), str(r.warnings), _edition(r),
         )  # fmt: skip
+    return table
+
+
+def _edition(r: ReportRow) -> str:
+    """Blank for the only report of its agency-year; else whether this one counts, of how many."""
+    if r.editions <= 1:
+        return ""
+    return f"{'计入' if r.current else '未计入'}（共 {r.editions} 份）"
+
+
+def editions_table(rows: list[EditionRow]) -> Table:
+    """The editions of one agency-year, the counted one first, with what differs from it."""
+    table = Table(title="同一机关同一年度的各个版本")
+    for name in ("编号", "计入统计", "与计入版本的差别", "发布/落款日期", "文件"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        if row.current:
+            differs = "（计入统计的版本）"
+        elif row.same_values:
+            differs = "同一版本的另一文件（数值相同）"
+        else:
+            differs = f"{row.differs} 个单元格不同"
+        table.add_row(
+            str(row.id), "是" if row.current else "否", differs, row.dated or "—", row.source_path
+        )
     return table
 
 
@@ -88,7 +114,11 @@ def detail(d: ReportDetail) -> RenderableType:
         ("所属单位", d.unit), ("解析器版本", row["parser_version"]), ("内容哈希", row["sha256"]),
     ):  # fmt: skip
         head.add_row(label, _s(value))
+    if len(d.paths) > 1:
+        head.add_row("同一文件另见", "\n".join(p for p in d.paths if p != row["source_path"]))
     parts: list[RenderableType] = [head]
+    if d.editions:
+        parts.append(editions_table(d.editions))
     if d.report is None:
         parts.append(Text(f"解析失败：{row['error']}", style="red"))
     else:
@@ -191,6 +221,12 @@ def detail_record(d: ReportDetail) -> dict[str, Any]:
     review decisions."""
     doc = d.report.to_json() if d.report else {"error": d.row["error"]}
     doc["findings"] = [{k: getattr(f, k) for k in _FINDING_KEYS} for f in d.findings]
+    doc["corpus"] = {
+        "id": d.row["id"],
+        "current": bool(d.row["current"]),  # the report that counts for its agency and year
+        "paths": d.paths,
+        "editions": [dataclasses.asdict(e) for e in d.editions],
+    }
     return doc
 
 

@@ -3,6 +3,7 @@
 from gongkai.corpus.api import (
     ReportDetail,
     attach_unit,
+    choose_edition,
     import_units,
     list_reports,
     review,
@@ -24,6 +25,7 @@ __all__ = [
     "ReportDetail",
     "attach_unit",
     "check_corpus",
+    "choose_edition",
     "export",
     "import_units",
     "ingest",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from gongkai.model.report import Report
 from gongkai.store import (
     DEFAULT_DB,
     Decision,
+    EditionRow,
     Filters,
     NotFound,
     ReportRow,
@@ -39,6 +40,10 @@ class ReportDetail:
     report: Report | None  # None when the file failed to parse
     findings: list[StoredFinding]
     unit: str | None
+    paths: list[str] = field(default_factory=list)  # every path the same file was seen at
+    # Every report of its agency and year, the counted one first (itself included); empty when
+    # it is the only one.
+    editions: list[EditionRow] = field(default_factory=list)
 
 
 def list_reports(
@@ -66,7 +71,26 @@ def show(report_id: int, db: str | Path = DEFAULT_DB) -> ReportDetail:
             raise NotFound(f"#{report_id}", "没有这个编号的报告")
         report = store.load_report(con, report_id) if row["status"] == "ok" else None
         unit = store.unit_of(con, report_id)
-        return ReportDetail(row, report, store.findings_of(con, report_id), unit)
+        editions = store.editions_of(con, report_id)
+        return ReportDetail(
+            row,
+            report,
+            store.findings_of(con, report_id),
+            unit,
+            store.paths_of(con, report_id),
+            editions if len(editions) > 1 else [],
+        )
+
+
+def choose_edition(
+    report_id: int, db: str | Path = DEFAULT_DB, *, who: str | None = None, note: str | None = None
+) -> list[EditionRow]:
+    """Make a report the one that counts for its agency and year (recorded with who and why; it
+    survives re-ingest); returns the editions as they now stand."""
+    with _db(db) as con:
+        store.choose_edition(con, report_id, who, note)
+        store.refresh_editions(con)
+        return store.editions_of(con, report_id)
 
 
 def stats(db: str | Path = DEFAULT_DB, filters: Filters | None = None) -> Stats:

@@ -23,7 +23,14 @@ from gongkai.corpus.sources import Source, iter_sources, load
 from gongkai.corpus.worker import Job, failed_record, parse_batch, parse_job, record_of
 from gongkai.errors import GongkaiError, UnreadableInput
 from gongkai.readers.files import os_reason
-from gongkai.store import DEFAULT_DB, ReportWriter, open_db, stored_version
+from gongkai.store import (
+    DEFAULT_DB,
+    ReportWriter,
+    add_paths,
+    open_db,
+    refresh_editions,
+    stored_version,
+)
 from gongkai.store.records import ReportRecord
 from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, run_each
 
@@ -119,7 +126,11 @@ def ingest(
             emit(plan.outcome(record, report_id))
     finally:
         writer.commit()  # the open group holds whole reports only: kept on Ctrl-C too
-        con.close()
+        try:
+            add_paths(con, plan.seen_again)  # a copy of a stored file: one more path of it
+            refresh_editions(con)
+        finally:
+            con.close()
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -134,6 +145,7 @@ class _Plan:
         self.check = check
         # Hashes being parsed right now; once written, the store itself answers for them.
         self.in_flight: dict[str, EventKind] = {}
+        self.seen_again: list[tuple[str, str]] = []  # (hash, path) of skipped copies
 
     def jobs(self, sources: Iterable[Source]) -> Iterator[Job]:
         for source in sources:
@@ -144,6 +156,7 @@ class _Plan:
                 continue
             kind = self._decide(loaded.sha256)
             if kind == "skipped":
+                self.seen_again.append((loaded.sha256, source.name))
                 self.emit(IngestEvent("skipped", source.name))
                 continue
             self.in_flight[loaded.sha256] = kind

@@ -6,19 +6,22 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from gongkai.analysis.agency import canonical_keys
+from gongkai.analysis.identity import Ambiguity
 from gongkai.corpus.worker import finding_rows
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.store import (
     DEFAULT_DB,
     PairCandidate,
+    ambiguous_links,
     load_report,
     open_db,
     pair_candidates,
+    refresh_editions,
     replace_pair_findings,
     replace_report_findings,
     unchecked_reports,
@@ -34,6 +37,10 @@ class CheckSummary:
     reports_checked: int = 0
     pairs: int = 0
     pair_findings: int = 0
+    # Agency names that may be several agencies: left unpaired, for a person to settle.
+    ambiguous: list[Ambiguity] = field(default_factory=list)
+    # Agencies whose name matches several units of the unit table: attached to none.
+    ambiguous_units: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def check_corpus(db: str | Path = DEFAULT_DB, *, recheck: bool = False) -> CheckSummary:
@@ -42,11 +49,13 @@ def check_corpus(db: str | Path = DEFAULT_DB, *, recheck: bool = False) -> Check
     con = open_db(db, create=False)
     summary = CheckSummary()
     try:
+        summary.ambiguous = refresh_editions(con)
+        summary.ambiguous_units = ambiguous_links(con)
         for report_id, sha256 in unchecked_reports(con, all_reports=recheck):
             rows = finding_rows(check(load_report(con, report_id)), sha256)
             replace_report_findings(con, report_id, rows)
             summary.reports_checked += 1
-        results = list(_pair_findings(con, check_pair))
+        results = list(_pair_findings(con, partial(check_pair, same_agency=True)))
         replace_pair_findings(con, results)
     finally:
         con.close()
@@ -69,19 +78,12 @@ def _pair_findings(
 def consecutive_pairs(
     candidates: list[PairCandidate],
 ) -> Iterator[tuple[PairCandidate, PairCandidate]]:
-    """(year N−1, year N) of the same agency.
-
-    An agency is its unit when the report is attached to one, else its normalised name (with
-    abbreviated names joined to the one full name they abbreviate). When an agency has several
-    reports for one year (the same report as PDF and HTML), the last ingested one is used.
-    """
-    canonical = canonical_keys(c.agency_key for c in candidates if c.agency_key)
+    """(year N−1, year N) of the same agency: the counted reports of one identity
+    (analysis.identity: its unit, else its normalised name), consecutive years."""
     by_agency: dict[str, dict[int, PairCandidate]] = defaultdict(dict)
     for cand in candidates:
-        if cand.unit_id is not None:
-            by_agency[f"unit:{cand.unit_id}"][cand.year or 0] = cand
-        elif cand.agency_key:
-            by_agency[f"name:{canonical[cand.agency_key]}"][cand.year or 0] = cand
+        if cand.identity is not None and cand.year is not None:
+            by_agency[cand.identity][cand.year] = cand
     for years in by_agency.values():
         for year in sorted(years):
             if year - 1 in years:

@@ -128,8 +128,8 @@ def report_card(
     latest year in the corpus)."""
     con = store.open_db(db, create=False)
     try:
-        key = store.agency_key_of(con, agency, agency_key(agency))
-        own = store.figure_rows(con, agency_key=key)
+        key = store.identity_of(con, agency, agency_key(agency))
+        own = store.figure_rows(con, identity=key)
         row = _pick_year(own, agency, year)
         peers = store.figure_rows(con, year=row.year, level=row.level)
         found = store.findings_of(con, row.report_id)

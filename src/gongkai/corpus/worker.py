@@ -14,6 +14,7 @@ from typing import Any
 
 from gongkai import __version__
 from gongkai.analysis.agency import agency_key, infer_level, infer_region
+from gongkai.analysis.identity import report_agency, values_hash
 from gongkai.api import parse_bytes
 from gongkai.errors import GongkaiError
 from gongkai.model.finding import Finding
@@ -104,6 +105,7 @@ def to_record(
         format=report.source.format if report.source else None,
         reader=report.source.reader if report.source else None,
         ocr=bool(report.source and report.source.ocr),
+        values_hash=values_hash(report),
         size=len(job.data),
         meta=meta_row(report),
         anomalies=json.dumps(
@@ -119,16 +121,17 @@ def to_record(
 
 def meta_row(report: Report) -> MetaRow:
     meta = report.meta
-    region = infer_region(meta.agency)
+    agency = report_agency(report)
+    region = infer_region(agency)
     return MetaRow(
         title=meta.title,
-        agency=meta.agency,
-        agency_key=agency_key(meta.agency),
+        agency=agency,
+        agency_key=agency_key(agency),
         year=meta.year,
         template_t2=meta.templates.table2,
         template_t3=meta.templates.table3,
         region=json.dumps(meta.region, ensure_ascii=False) if meta.region else None,
-        level=infer_level(meta.agency, region),
+        level=infer_level(agency, region),
         province=region.province,
         city=region.city,
         county=region.county,

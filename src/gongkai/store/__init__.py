@@ -1,7 +1,19 @@
 """The embedded corpus store (SQLite, WAL, FTS5). All SQL of the project lives in this package."""
 
-from gongkai.store.cards import FIGURE_CELLS, FigureRow, agency_key_of, figure_rows
+from gongkai.store.cards import FIGURE_CELLS, FigureRow, figure_rows, identity_of
 from gongkai.store.db import DEFAULT_DB, NotFound, StoreError, integrity_ok, open_db, transaction
+from gongkai.store.editions import (
+    EditionRow,
+    add_paths,
+    choose_edition,
+    differing_cells,
+    edition_candidates,
+    edition_choices,
+    editions_of,
+    paths_of,
+    refresh_editions,
+    write_editions,
+)
 from gongkai.store.findings import (
     Decision,
     StoredFinding,
@@ -16,6 +28,7 @@ from gongkai.store.queries import (
     PairCandidate,
     ReportRow,
     count_reports,
+    counted_report,
     list_reports,
     page_reports,
     pair_candidates,
@@ -35,6 +48,7 @@ from gongkai.store.units import (
     LEVELS,
     RollupRow,
     UnitSpec,
+    ambiguous_links,
     attach,
     import_units,
     rollup,
@@ -46,6 +60,7 @@ __all__ = [
     "FIGURE_CELLS",
     "LEVELS",
     "Decision",
+    "EditionRow",
     "FigureRow",
     "Filters",
     "NotFound",
@@ -57,12 +72,20 @@ __all__ = [
     "StoreError",
     "StoredFinding",
     "UnitSpec",
-    "agency_key_of",
+    "add_paths",
+    "ambiguous_links",
     "attach",
+    "choose_edition",
     "count_reports",
+    "counted_report",
     "delete_report",
+    "differing_cells",
+    "edition_candidates",
+    "edition_choices",
+    "editions_of",
     "figure_rows",
     "findings_of",
+    "identity_of",
     "import_units",
     "integrity_ok",
     "list_reports",
@@ -70,6 +93,8 @@ __all__ = [
     "open_db",
     "page_reports",
     "pair_candidates",
+    "paths_of",
+    "refresh_editions",
     "replace_pair_findings",
     "replace_report_findings",
     "report_row",
@@ -82,5 +107,6 @@ __all__ = [
     "transaction",
     "unchecked_reports",
     "unit_of",
+    "write_editions",
     "write_record",
 ]

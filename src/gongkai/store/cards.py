@@ -27,31 +27,28 @@ _PIVOT = ", ".join(
     f"max(CASE WHEN c.tbl = '{t}' AND c.row_key = '{r}' AND c.col_key = '{col}' THEN c.value END)"
     for _, t, r, col in FIGURE_CELLS
 )
-# One report per agency and year: the newest ingest wins, as in the cross-year pairing.
-_LATEST = (
-    "SELECT max(id) FROM reports WHERE status = 'ok' AND year IS NOT NULL"
-    " GROUP BY coalesce(agency_key, 'id:' || id), year"
-)
+# One report per agency and year: the counted one (current edition), as in cross-year pairing.
+_COUNTED = "SELECT id FROM reports WHERE status = 'ok' AND year IS NOT NULL AND current = 1"
 
 
 @dataclass(frozen=True, slots=True)
 class FigureRow:
     report_id: int
     agency: str | None
-    agency_key: str | None
+    identity: str | None
     year: int
     level: str | None
     cells: dict[str, Any]  # FIGURE_CELLS name → value; None when blank or absent
 
 
 _AGENCIES = (
-    "SELECT agency_key, max(agency) FROM reports WHERE status = 'ok' AND agency_key IS NOT NULL"
-    " AND ({}) GROUP BY agency_key ORDER BY 2"
+    "SELECT identity, max(agency) FROM reports WHERE status = 'ok' AND identity IS NOT NULL"
+    " AND current = 1 AND ({}) GROUP BY identity ORDER BY 2"
 )
 
 
-def agency_key_of(con: sqlite3.Connection, agency: str, key: str | None) -> str:
-    """The stored agency key the user means: an exact name or key, else one key containing it."""
+def identity_of(con: sqlite3.Connection, agency: str, key: str | None) -> str:
+    """The agency identity the user means: an exact name or key, else one agency containing it."""
     exact = con.execute(_AGENCIES.format("agency = ? OR agency_key = ?"), (agency, key)).fetchall()
     found = (
         exact
@@ -71,20 +68,20 @@ def agency_key_of(con: sqlite3.Connection, agency: str, key: str | None) -> str:
 def figure_rows(
     con: sqlite3.Connection,
     *,
-    agency_key: str | None = None,
+    identity: str | None = None,
     year: int | None = None,
     level: str | None = None,
 ) -> list[FigureRow]:
-    """The key figures of the newest report of each agency-year, narrowed by the arguments."""
-    where, args = [f"r.id IN ({_LATEST})"], []
-    for column, value in (("agency_key", agency_key), ("year", year), ("level", level)):
+    """The key figures of the counted report of each agency-year, narrowed by the arguments."""
+    where, args = [f"r.id IN ({_COUNTED})"], []
+    for column, value in (("identity", identity), ("year", year), ("level", level)):
         if value is not None:
             where.append(f"r.{column} = ?")
             args.append(value)
     sql = (
-        f"SELECT r.id, r.agency, r.agency_key, r.year, r.level, {_PIVOT} FROM reports r"
+        f"SELECT r.id, r.agency, r.identity, r.year, r.level, {_PIVOT} FROM reports r"
         " LEFT JOIN cells c ON c.report_id = r.id AND c.tbl IN ('table3', 'table4')"
-        f" WHERE {' AND '.join(where)} GROUP BY r.id ORDER BY r.year, r.agency_key"
+        f" WHERE {' AND '.join(where)} GROUP BY r.id ORDER BY r.year, r.identity"
     )
     names = [name for name, *_ in FIGURE_CELLS]
     return [

@@ -9,27 +9,16 @@ never corrupt the file. Connections run in autocommit mode and every write goes 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from gongkai.errors import GongkaiError
-from gongkai.store.migrations import migrate
+from gongkai.store.base import NotFound, StoreError, transaction
+from gongkai.store.editions import refresh_editions
+from gongkai.store.migrations import EDITIONS_MIGRATION, migrate, pending
+
+__all__ = ["DEFAULT_DB", "NotFound", "StoreError", "integrity_ok", "open_db", "transaction"]
 
 DEFAULT_DB = "gongkai.sqlite"
 _BUSY_MS = 60_000
-
-
-class StoreError(GongkaiError):
-    """The database cannot be opened or used."""
-
-    reason = "语料库数据库错误"
-
-
-class NotFound(GongkaiError):
-    """A report, unit or finding named by the user is not in the database."""
-
-    reason = "语料库中没有找到"
 
 
 def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Connection:
@@ -43,23 +32,13 @@ def open_db(path: str | Path = DEFAULT_DB, *, create: bool = True) -> sqlite3.Co
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
         con.execute("PRAGMA foreign_keys = ON")
+        decide_editions = EDITIONS_MIGRATION in pending(con)
         migrate(con)
+        if decide_editions:  # a corpus from before editions: decide them once, now
+            refresh_editions(con)
     except sqlite3.DatabaseError as exc:
         raise StoreError(name, str(exc)) from exc
     return con
-
-
-@contextmanager
-def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (the write lock is taken up front,
-    so a transaction never fails half-way for lack of it)."""
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 def integrity_ok(con: sqlite3.Connection) -> bool:

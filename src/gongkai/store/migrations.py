@@ -188,6 +188,36 @@ ALTER TABLE reports ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE reports ADD COLUMN dates TEXT;
 """
 
+# Each report counted once (issue 12). `identity` is the agency as analysis.identity decides it;
+# `current` = 1 for the report that counts for its agency and year (statistics, exports, roll-ups,
+# cards and cross-year pairing read only those); `edition_of` names the counted report when this
+# one is another edition or another file of the same edition; `values_hash` compares editions.
+# Every path a content hash was seen at is kept; a user's choice of edition is kept by content
+# hash, so it survives re-ingest and re-parse.
+_EDITIONS: Final = """
+ALTER TABLE reports ADD COLUMN identity TEXT;
+ALTER TABLE reports ADD COLUMN current INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE reports ADD COLUMN edition_of INTEGER;
+ALTER TABLE reports ADD COLUMN undecided INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE reports ADD COLUMN values_hash TEXT;
+CREATE INDEX reports_identity_year ON reports (identity, year);
+CREATE TABLE report_paths (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    PRIMARY KEY (report_id, path)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO report_paths SELECT id, source_path FROM reports WHERE sha256 IS NOT NULL;
+CREATE TABLE edition_choices (
+    identity TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    who TEXT,
+    note TEXT,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (identity, year)
+);
+"""
+
 # Where a person finds a cell in its source (issue 12): a PDF cell's box on its page in points
 # (x0, top, x1, bottom from the page's top-left corner), a DOCX or web-page table cell's table,
 # row and column as counted in Word or the browser. NULL where the format has none.
@@ -208,6 +238,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (4, "full-text index over every section", _FTS_ALL),
     (5, "traceback of an internal error", _ERROR_DETAILS),
     (6, "OCR flag, publication date and sign-off of a report", _REVIEW_META),
+    (7, "editions: agency identity, the counted report, every path of a file", _EDITIONS),
     (8, "a cell's box on its PDF page, its table, row and column in DOCX and HTML", _CELL_PLACES),
 )
 
@@ -235,6 +266,14 @@ def _statements(script: str) -> list[str]:
 def _applied(con: sqlite3.Connection) -> set[int]:
     current_version(con)  # creates schema_version on a new database
     return {int(r[0]) for r in con.execute("SELECT version FROM schema_version")}
+
+
+EDITIONS_MIGRATION: Final = 7
+
+
+def pending(con: sqlite3.Connection) -> set[int]:
+    """The numbers of the migrations this database has not had."""
+    return {number for number, _, _ in MIGRATIONS} - _applied(con)
 
 
 def migrate(con: sqlite3.Connection) -> int:

@@ -34,6 +34,8 @@ class Filters:
     failed: bool = False  # failed to parse
     unit: str | None = None  # attached to this unit or one below it (name or id)
     text: str | None = None  # a section contains this text
+    # Every edition of an agency-year, not only the one that counts (see store/editions.py).
+    editions: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause over `reports r`, with its arguments."""
@@ -48,6 +50,8 @@ class Filters:
         return bool(self.code or self.has_errors or self.unit or self.text)
 
     def _clauses(self) -> Iterator[tuple[str, list[Any]]]:
+        if not self.editions:
+            yield "r.current = 1", []
         if self.year is not None:
             yield "r.year = ?", [self.year]
         if self.agency:
@@ -106,13 +110,19 @@ class ReportRow:
     source_path: str
     error: str | None
     region: str | None
+    identity: str | None  # the agency as analysis.identity decides it
+    current: bool  # the report that counts for its agency and year
+    editions: int  # how many reports the corpus holds for its agency and year (1: only this)
 
 
 _SUMMARY_COLUMNS = (
     "r.id, r.agency, r.year, r.template_t2, r.template_t3, r.status,"
     " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
     " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning'),"
-    " r.source_path, r.error, coalesce(r.county, r.city, r.province)"
+    " r.source_path, r.error, coalesce(r.county, r.city, r.province), r.identity,"
+    " r.current = 1, CASE WHEN r.identity IS NULL OR r.year IS NULL THEN 1 ELSE"
+    " (SELECT count(*) FROM reports e WHERE e.identity = r.identity AND e.year = r.year"
+    " AND e.status = 'ok') END"
 )
 _SUMMARY = f"SELECT {_SUMMARY_COLUMNS} FROM reports r"
 _ORDER = "ORDER BY r.agency_key, r.year, r.id"
@@ -131,7 +141,7 @@ def list_reports(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args += [limit, offset]
-    return [ReportRow(*row) for row in con.execute(sql, args)]
+    return [_row(row) for row in con.execute(sql, args)]
 
 
 def page_reports(
@@ -155,7 +165,22 @@ def page_reports(
     found = con.execute(sql, [*args, limit, offset]).fetchall()
     if not found:  # no row to carry the count: none match, or the page is past the end
         return (count_reports(con, filters) if offset else 0), []
-    return int(found[0][0]), [ReportRow(*row[1:]) for row in found]
+    return int(found[0][0]), [_row(row[1:]) for row in found]
+
+
+def _row(values: tuple[Any, ...]) -> ReportRow:
+    row = ReportRow(*values)
+    object.__setattr__(row, "current", bool(row.current))
+    return row
+
+
+def counted_report(con: sqlite3.Connection, identity: str, year: int) -> int | None:
+    """The id of the report that counts for an agency identity and year, if the corpus has one."""
+    found = con.execute(
+        "SELECT id FROM reports WHERE identity = ? AND year = ? AND current = 1 AND status = 'ok'",
+        (identity, year),
+    ).fetchone()
+    return None if found is None else int(found[0])
 
 
 def report_row(
@@ -218,16 +243,14 @@ def _snippet(body: str, text: str, width: int = 16) -> str:
 class PairCandidate:
     id: int
     sha256: str
-    agency_key: str | None
+    identity: str | None  # the agency as analysis.identity decides it
     year: int | None
-    unit_id: int | None
 
 
 def pair_candidates(con: sqlite3.Connection) -> list[PairCandidate]:
-    """Parsed reports with a year, newest ingest last (it wins when an agency-year repeats)."""
+    """The counted report (current edition) of every agency-year, in the order received."""
     sql = (
-        "SELECT r.id, r.sha256, r.agency_key, r.year, ru.unit_id FROM reports r"
-        " LEFT JOIN report_units ru ON ru.report_id = r.id"
-        " WHERE r.status = 'ok' AND r.year IS NOT NULL ORDER BY r.id"
+        "SELECT r.id, r.sha256, r.identity, r.year FROM reports r"
+        " WHERE r.status = 'ok' AND r.year IS NOT NULL AND r.current = 1 ORDER BY r.id"
     )
     return [PairCandidate(*row) for row in con.execute(sql)]

@@ -62,6 +62,7 @@ class ReportRecord:
     format: str | None = None  # the schema's format name, None for one it does not list
     reader: str | None = None  # the reader that read the file
     ocr: bool = False  # read by OCR: a re-check words its findings for a scan
+    values_hash: str | None = None  # the table values: equal ones make the same edition
     size: int | None = None
     error: str | None = None
     error_kind: str | None = None

@@ -11,13 +11,14 @@ from typing import Any
 from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
 from gongkai.store.db import NotFound, transaction
+from gongkai.store.editions import refresh_editions
 from gongkai.store.records import FindingRow, ReportRecord
 
 _REPORT_COLUMNS = (
     "source_path, sha256, parser_version, status, format, reader, size, error, error_kind,"
     " title, agency, agency_key, year, template_t2, template_t3, region, level, province, city,"
     " county, township, region_code, anomalies, checked, read_ms, parse_ms, check_ms, ingested_at,"
-    " ocr, dates"
+    " ocr, dates, values_hash"
 )
 _PLACEHOLDERS = ", ".join("?" * len(_REPORT_COLUMNS.split(",")))
 _CELL_INSERT = (  # by name: migrations add columns at the end, in the order they run
@@ -108,6 +109,10 @@ def _write(con: sqlite3.Connection, rec: ReportRecord) -> int:
     if rec.findings is not None:
         insert_findings(con, report_id, None, "report", rec.findings)
     _link_unit(con, report_id, rec.meta.agency_key)
+    if rec.sha256 is not None:
+        con.execute(
+            "INSERT OR IGNORE INTO report_paths VALUES (?, ?)", (report_id, rec.source_path)
+        )
     if rec.error_detail is not None:
         con.execute("INSERT INTO error_details VALUES (?, ?)", (report_id, rec.error_detail))
     return report_id
@@ -144,6 +149,7 @@ def _report_values(rec: ReportRecord) -> tuple[Any, ...]:
         m.template_t3, m.region, m.level, m.province, m.city, m.county, m.township,
         m.region_code, rec.anomalies, int(rec.findings is not None), rec.read_ms, rec.parse_ms,
         rec.check_ms, datetime.now(UTC).isoformat(timespec="seconds"), int(rec.ocr), m.dates,
+        rec.values_hash,
     )  # fmt: skip
 
 
@@ -172,7 +178,9 @@ def delete_report(con: sqlite3.Connection, report_id: int) -> bool:
             return False
         _clear(con, report_id)
         con.execute("DELETE FROM report_units WHERE report_id = ?", (report_id,))
+        con.execute("DELETE FROM report_paths WHERE report_id = ?", (report_id,))
         con.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+    refresh_editions(con)  # another edition of its agency-year may count now
     return True
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from gongkai.analysis.agency import agency_key
 from gongkai.store.db import NotFound, StoreError, transaction
+from gongkai.store.editions import refresh_editions
 
 LEVELS = ("省", "市", "县", "乡", "部门")
 _GOVERNMENT = re.compile(r"(人民政府|政府|办事处)$")
@@ -46,6 +47,7 @@ def import_units(con: sqlite3.Connection, specs: Sequence[UnitSpec]) -> int:
         for spec in specs:
             _replace_keys(con, ids[spec.name], spec)
         relink(con)
+    refresh_editions(con)  # a unit link is part of a report's agency identity
     return len(ids)
 
 
@@ -136,6 +138,18 @@ def relink(con: sqlite3.Connection) -> None:
     )
 
 
+def ambiguous_links(con: sqlite3.Connection) -> list[tuple[str, list[str]]]:
+    """(agency as written, the unit names it matches) for every agency that names two or more
+    units and so is attached to none: for a person to attach by hand (`units attach`)."""
+    sql = (
+        "SELECT r.agency, group_concat(DISTINCT u.name) FROM reports r"
+        " JOIN unit_keys k ON k.key = r.agency_key JOIN units u ON u.id = k.unit_id"
+        " WHERE r.id NOT IN (SELECT report_id FROM report_units)"
+        " GROUP BY r.agency_key HAVING count(DISTINCT k.unit_id) > 1 ORDER BY r.agency"
+    )
+    return [(str(r[0]), sorted(str(r[1]).split(","))) for r in con.execute(sql)]
+
+
 def attach(con: sqlite3.Connection, report_id: int, unit: str) -> int:
     """Attach a report to a unit by hand (name or id); returns the unit id."""
     with transaction(con):
@@ -143,6 +157,7 @@ def attach(con: sqlite3.Connection, report_id: int, unit: str) -> int:
         con.execute(
             "INSERT OR REPLACE INTO report_units VALUES (?, ?, 'manual')", (report_id, unit_id)
         )
+    refresh_editions(con)
     return unit_id
 
 
@@ -160,7 +175,7 @@ rep AS (
     FROM (SELECT * FROM tree UNION ALL SELECT * FROM direct) t
     JOIN report_units ru ON ru.unit_id = t.id
     JOIN reports r ON r.id = ru.report_id
-    WHERE :year IS NULL OR r.year = :year
+    WHERE (:year IS NULL OR r.year = :year) AND r.current = 1
 )
 SELECT top, count(id), sum(status = 'error'), coalesce(sum(received), 0), coalesce(sum(errors), 0)
 FROM rep GROUP BY top

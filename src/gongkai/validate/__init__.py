@@ -144,9 +144,11 @@ def check(
     return _ordered(_ocr_caveat(report, out))
 
 
-def check_pair(previous: Report, current: Report) -> list[Finding]:
-    """The cross-year rules, for two reports of the same agency in consecutive years."""
-    reason = crossyear.not_comparable(previous, current)
+def check_pair(previous: Report, current: Report, *, same_agency: bool = False) -> list[Finding]:
+    """The cross-year rules, for two reports of the same agency in consecutive years.
+    `same_agency`: the caller has decided they are one agency's (the corpus's identity), so
+    their names are not compared again."""
+    reason = crossyear.not_comparable(previous, current, by_name=not same_agency)
     if reason is not None:
         return [finding("UNVERIFIABLE", f"未做跨年度核对：{reason}。")]
     out: list[Finding] = []

@@ -201,10 +201,12 @@ def same_agency(a: str, b: str) -> bool:
     return common >= max(4, min(len(a), len(b)) - _AGENCY_SLACK)
 
 
-def not_comparable(previous: Report, current: Report) -> str | None:
-    """Why the two reports cannot be compared year on year, or None when they can."""
+def not_comparable(previous: Report, current: Report, *, by_name: bool = True) -> str | None:
+    """Why the two reports cannot be compared year on year, or None when they can. `by_name`
+    compares the agencies' names; a corpus, which has decided the agency already (its unit,
+    aliases included: analysis/identity.py), turns it off."""
     a, b = _agency(previous), _agency(current)
-    if not same_agency(a, b):
+    if by_name and not same_agency(a, b):
         return f"两份报告的发布机关不同（{a}、{b}）"
     y0, y1 = previous.meta.year, current.meta.year
     if y0 is not None and y1 is not None and y1 - y0 != 1:

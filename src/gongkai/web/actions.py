@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import asdict
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import HTTPException, Path, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from gongkai import corpus as corpus_api
 from gongkai.corpus import review
 from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
@@ -23,6 +25,8 @@ from gongkai.web.auth import WriteAccess
 from gongkai.web.authoring import printable, shape_problems
 from gongkai.web.models import (
     AuthorCheck,
+    EditionIn,
+    EditionOut,
     IngestOut,
     ReviewIn,
     ReviewOut,
@@ -151,6 +155,19 @@ def review_finding(ctx: CtxDep, report_id: ReportId, body: ReviewIn, _: WriteAcc
     return ReviewOut(
         report_id=report_id, code=body.code, decision=body.decision, fingerprints=prints
     )
+
+
+def choose_edition(
+    ctx: CtxDep, report_id: ReportId, body: EditionIn, _: WriteAccess
+) -> list[EditionOut]:
+    """把这份报告设为该机关该年度计入统计的版本（记录决定人与说明，重新导入后仍保留）；需要令牌。"""
+    try:
+        rows = corpus_api.choose_edition(
+            report_id, ctx.db, who=body.who or "网页用户", note=body.note or None
+        )
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return [EditionOut(**asdict(e)) for e in rows]
 
 
 def _keep(db: str, items: list[Accepted]) -> list[str]:

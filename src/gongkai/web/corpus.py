@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gongkai import store
-from gongkai.analysis.agency import agency_key
 from gongkai.corpus import stats as store_stats
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
@@ -79,13 +78,10 @@ def as_finding(f: StoredFinding) -> Finding:
     )
 
 
-def same_agency(db: str | Path, agency: str, year: int) -> int | None:
-    """The id of `agency`'s report for `year`, matched by normalised name."""
-    key = agency_key(agency)
-    for row in rows_of(db, Filters(agency=agency, year=year), 20):
-        if agency_key(row.agency) == key and row.status == "ok":
-            return row.id
-    return None
+def same_agency(db: str | Path, identity: str, year: int) -> int | None:
+    """The id of the report that counts for this agency identity and `year`."""
+    with connect(db) as con:
+        return store.counted_report(con, identity, year)
 
 
 # Peer position ------------------------------------------------------------------------------------

@@ -89,12 +89,31 @@ class CardInfo(BaseModel):
     message: str
 
 
+class EditionOut(BaseModel):
+    id: int
+    source_path: str
+    current: bool = Field(description="是否为该机关该年度计入统计的版本")
+    same_values: bool = Field(description="与计入统计的版本数值相同（同一版本的另一文件）")
+    dated: str | None = Field(description="发布日期，或落款日期")
+    differs: int = Field(description="与计入统计的版本不同的单元格数")
+
+
 class ReportDetailOut(BaseModel):
     meta: StoredMeta
     report: Report | None
     findings: list[FindingOut]
     previous_id: int | None = Field(description="同一机关上一年度报告的编号")
     card: CardInfo
+    current: bool = Field(True, description="是否为该机关该年度计入统计的版本")
+    paths: list[str] = Field(default_factory=list, description="同一文件出现过的全部路径")
+    editions: list[EditionOut] = Field(
+        default_factory=list, description="同一机关同一年度的全部版本（只有一份时为空）"
+    )
+
+
+class EditionIn(BaseModel):
+    note: str | None = Field(None, max_length=2000)
+    who: str | None = Field(None, max_length=100)
 
 
 class CellSourceOut(BaseModel):

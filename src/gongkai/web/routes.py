@@ -16,7 +16,7 @@ from gongkai.model.report import Report
 from gongkai.web import actions, auth, pages, views
 from gongkai.web.authoring import report_from_form
 from gongkai.web.charts import home_charts
-from gongkai.web.models import CheckResults, ReviewIn
+from gongkai.web.models import CheckResults, EditionIn, ReviewIn
 
 Extra = Callable[[Any], dict[str, Any]]
 TAGS = {key: label for key, _href, label in pages.NAV} | {"docs": "下载与审查"}
@@ -82,6 +82,7 @@ def api_routes(router: APIRouter) -> None:
         ("GET", "/api/reports/{report_id}/export", actions.export_report, "reports", True),
         ("GET", "/api/reports/{report_id}/card", actions.report_card, "reports", True),
         ("POST", "/api/reports/{report_id}/reviews", actions.review_finding, "reports", False),
+        ("POST", "/api/reports/{report_id}/edition", actions.choose_edition, "reports", False),
         ("GET", "/api/rollup/export", rollup_export, "rollup", True),
     ):
         deleting = method == "DELETE"
@@ -141,7 +142,7 @@ def form_routes(router: APIRouter) -> None:
     add = router.add_api_route
     for path, endpoint in (
         ("/check", check_page), ("/ingest", ingest_page), ("/reports/{report_id}/review", review_page),
-        ("/reports/{report_id}/delete", delete_page),
+        ("/reports/{report_id}/delete", delete_page), ("/reports/{report_id}/edition", edition_page),
         ("/author/check", author_check_page), ("/author/export", author_export),
         ("/export", export_page), ("/login", login), ("/logout", logout),
     ):  # fmt: skip
@@ -196,6 +197,20 @@ def delete_page(ctx: views.CtxDep, report_id: views.ReportId, _: auth.WriteAcces
     if ctx.request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": "/reports"})
     return RedirectResponse("/reports", status_code=303)
+
+
+def edition_page(
+    ctx: views.CtxDep,
+    report_id: views.ReportId,
+    _: auth.WriteAccess,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """The report page's "设为计入统计的版本" button; then the page again, as it now stands."""
+    actions.choose_edition(ctx, report_id, EditionIn(note=note or None), None)
+    target = f"/reports/{report_id}"
+    if ctx.request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 async def _form(request: Request) -> dict[str, str]:

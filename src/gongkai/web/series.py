@@ -10,7 +10,7 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
-from gongkai.analysis.agency import agency_key, canonical_keys
+from gongkai.analysis.agency import agency_key
 from gongkai.model.labels import template_of
 from gongkai.model.report import Report
 from gongkai.store import Filters, ReportRow
@@ -23,23 +23,21 @@ MAX_REPORTS = 500
 
 
 def _groups(rows: list[ReportRow]) -> dict[str, list[ReportRow]]:
-    """Reports by agency, with abbreviated names joined to the full name they abbreviate."""
-    keys = {r.id: agency_key(r.agency) for r in rows}
-    canonical = canonical_keys(k for k in keys.values() if k)
+    """The counted reports by agency identity (analysis/identity.py, as the corpus decided it)."""
     groups: dict[str, list[ReportRow]] = defaultdict(list)
     for row in rows:
-        key = keys[row.id]
-        if key and row.status == "ok" and row.year:
-            groups[canonical.get(key, key)].append(row)
+        if row.identity and row.status == "ok" and row.year and row.current:
+            groups[row.identity].append(row)
     return groups
 
 
 def _pick(groups: dict[str, list[ReportRow]], query: str) -> str | None:
-    """The group the query names: the only one, or the one whose key is the query's."""
+    """The group the query names: the only one, or the one whose name is the query's."""
     if len(groups) == 1:
         return next(iter(groups))
     key = agency_key(query)
-    return key if key in groups else None
+    named = [k for k, rows in groups.items() if any(agency_key(r.agency) == key for r in rows)]
+    return named[0] if len(named) == 1 else None
 
 
 def _cell(table: dict[str, list[int | float | None]] | None, key: str, col: int) -> float | None:
@@ -72,10 +70,9 @@ def _entry(row: ReportRow, report: Report) -> YearEntry:
     )
 
 
-def _latest_per_year(rows: list[ReportRow]) -> list[ReportRow]:
-    """One report a year; the last ingested wins (the same report as PDF and HTML)."""
-    by_year = {r.year: r for r in sorted(rows, key=lambda r: r.id)}
-    return [by_year[y] for y in sorted(by_year, key=lambda y: y or 0)]
+def _by_year(rows: list[ReportRow]) -> list[ReportRow]:
+    """The counted reports (one per year: its current edition) in year order."""
+    return sorted(rows, key=lambda r: r.year or 0)
 
 
 def _pairs(chosen: list[tuple[ReportRow, Report]]) -> list[YearPair]:
@@ -84,7 +81,7 @@ def _pairs(chosen: list[tuple[ReportRow, Report]]) -> list[YearPair]:
         if (row.year or 0) - (prev_row.year or 0) != 1:
             continue
         template = template_of(cur, "table2")
-        findings = [from_finding(f, template) for f in check_pair(prev, cur)]
+        findings = [from_finding(f, template) for f in check_pair(prev, cur, same_agency=True)]
         pairs.append(YearPair(prev_id=prev_row.id, id=row.id, prev_year=prev_row.year or 0,
                               year=row.year or 0, findings=findings))  # fmt: skip
     return pairs
@@ -102,7 +99,7 @@ def agency_years(db: str | Path, query: str | None) -> YearsOut:
     if chosen_key is None:
         names = sorted({g[0].agency or k for k, g in groups.items()})
         return YearsOut(query=query, agency=None, candidates=names, years=[], pairs=[], gaps=[])
-    rows = _latest_per_year(groups[chosen_key])
+    rows = _by_year(groups[chosen_key])
     loaded = [(row, corpus.load(db, row.id)) for row in rows]
     years = [row.year or 0 for row in rows]
     return YearsOut(

@@ -8,7 +8,7 @@ HTTPException with a Chinese message for what the user got wrong.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -37,6 +37,7 @@ from gongkai.web.models import (
     CheckResults,
     CompareOut,
     Dashboard,
+    EditionOut,
     ListQuery,
     ReportDetailOut,
     ReportList,
@@ -150,14 +151,17 @@ def report(ctx: CtxDep, report_id: ReportId) -> ReportDetailOut:
     """报告详情：六个部分、三张表、审查意见（可确认或排除）、单元格来源。"""
     d = _detail(ctx.db, report_id)
     template = template_of(d.report, "table2") if d.report else "2021"
-    agency, year = d.row["agency"], d.row["year"]
-    previous = corpus.same_agency(ctx.db, agency, year - 1) if agency and year else None
+    identity, year = d.row["identity"], d.row["year"]
+    previous = corpus.same_agency(ctx.db, identity, year - 1) if identity and year else None
     return ReportDetailOut(
         meta=_meta(d),
         report=d.report,
         findings=ordered(from_stored(f, template) for f in d.findings),
         previous_id=previous,
         card=CardInfo(available=True, message=""),
+        current=bool(d.row.get("current", 1)),
+        paths=d.paths,
+        editions=[EditionOut(**asdict(e)) for e in d.editions],
     )
 
 
