@@ -231,6 +231,41 @@ ALTER TABLE cells ADD COLUMN row_no INTEGER;
 ALTER TABLE cells ADD COLUMN col_no INTEGER;
 """
 
+# The request register (依申请公开台账, issue 15): requests as received, the events of their
+# handling, review and litigation cases, and the working-day calendar a user maintains for years
+# chinese-calendar does not cover (a year counts as covered once declared in calendar_years).
+_REGISTER: Final = """
+CREATE TABLE register_requests (
+    id INTEGER PRIMARY KEY,
+    number TEXT,
+    received TEXT NOT NULL,
+    applicant TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    contact TEXT
+);
+CREATE INDEX register_requests_received ON register_requests (received);
+CREATE TABLE register_events (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES register_requests (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    on_day TEXT NOT NULL,
+    outcome TEXT,
+    note TEXT
+);
+CREATE INDEX register_events_request ON register_events (request_id, on_day);
+CREATE TABLE register_cases (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    filed TEXT NOT NULL,
+    result TEXT NOT NULL,
+    request_id INTEGER REFERENCES register_requests (id) ON DELETE SET NULL,
+    note TEXT
+);
+CREATE TABLE register_calendar_days (day TEXT PRIMARY KEY, workday INTEGER NOT NULL);
+CREATE TABLE register_calendar_years (year INTEGER PRIMARY KEY);
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -240,6 +275,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (6, "OCR flag, publication date and sign-off of a report", _REVIEW_META),
     (7, "editions: agency identity, the counted report, every path of a file", _EDITIONS),
     (8, "a cell's box on its PDF page, its table, row and column in DOCX and HTML", _CELL_PLACES),
+    (9, "the request register: requests, events, cases, working-day calendar", _REGISTER),
 )
 
 
