@@ -228,3 +228,27 @@ def test_other_pages_render_and_load_only_local_assets(page: Any) -> None:
     page.goto("/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Gongkai")
     shot(page, "docs")
+
+
+def test_register_records_a_request_shows_its_due_date_and_marks_it_answered(page: Any) -> None:
+    """台账: a request received on 2026-09-28 (a Monday before National Day) is due 2026-10-30,
+    counted by hand from the State Council's 2026 holiday notice: 29, 30 Sept (2 working days);
+    1–7 Oct off; 8, 9 Oct (4); 10 Oct, a 调休 Saturday (5); 12–16 Oct (10); 19–23 Oct (15);
+    26–30 Oct (20)."""
+    page.goto("/login?next=/register")
+    page.fill("input[name=token]", TOKEN)
+    page.locator("form.stack button").click()
+    form = page.locator("form.register-add")
+    form.locator("input[name=received]").fill("2026-09-28")
+    form.locator("select[name=applicant]").select_option("natural")
+    form.locator("input[name=content]").fill("某路段改造工程的批复文件")
+    form.locator("button").click()
+    row = page.locator("table.register tr", has_text="某路段改造工程的批复文件")
+    expect(row.locator("td.due")).to_contain_text("2026-10-30")
+    expect(row).to_contain_text("办理中")
+    shot(page, "register", "table.register")
+    row.locator("form.answer input[name=on]").fill("2026-10-20")
+    row.locator("form.answer select[name=outcome]").select_option("granted")
+    row.locator("form.answer button").click()
+    row = page.locator("table.register tr", has_text="某路段改造工程的批复文件")
+    expect(row).to_contain_text("已办结：（一）予以公开")

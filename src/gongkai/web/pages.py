@@ -31,6 +31,7 @@ NAV = (
     ("years", "/years", "跨年"),
     ("rollup", "/rollup", "汇总"),
     ("author", "/author", "编写"),
+    ("register", "/register", "台账"),
 )
 DECISIONS = {"confirm": "已确认", "dismiss": "已排除"}
 

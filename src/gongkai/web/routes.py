@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from gongkai.model.report import Report
-from gongkai.web import actions, auth, pages, views
+from gongkai.web import actions, auth, pages, register, views
 from gongkai.web.authoring import report_from_form
 from gongkai.web.charts import home_charts
 from gongkai.web.models import CheckResults, EditionIn, ReviewIn
@@ -278,4 +278,5 @@ def build_router() -> APIRouter:
     api_routes(router)
     page_routes(router)
     form_routes(router)
+    register.routes(router, TAGS["register"])
     return router
