@@ -220,12 +220,14 @@ def _register_commands() -> None:
     from gongkai.cli.corpus import register as corpus_commands
     from gongkai.cli.documents import register as document_commands
     from gongkai.cli.editions import register as edition_commands
+    from gongkai.cli.findings import register as finding_commands
     from gongkai.cli.register import register as register_commands
     from gongkai.cli.web import register as web_commands
 
     document_commands(app)
     corpus_commands(app)
     edition_commands(app)
+    finding_commands(app)
     register_commands(app)
     card_commands(app)
     web_commands(app)

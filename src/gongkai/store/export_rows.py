@@ -21,8 +21,8 @@ _META_SQL = (
     " r.year, r.template_t2, r.template_t3, r.level, r.province, r.city, r.county, r.township,"
     " r.region_code, (SELECT u.name FROM report_units ru JOIN units u ON u.id = ru.unit_id"
     " WHERE ru.report_id = r.id),"
-    " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
-    " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning')"
+    " (SELECT count(*) FROM open_findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
+    " (SELECT count(*) FROM open_findings f WHERE f.report_id = r.id AND f.severity = 'warning')"
     " FROM reports r"
 )
 

@@ -91,7 +91,8 @@ def review(
 ) -> list[str]:
     """Record a decision on the report's findings with `code` (or the one with `fingerprint`).
 
-    Returns the fingerprints decided. A later decision on the same finding replaces the earlier.
+    Returns the fingerprints decided. A later decision on the same finding takes effect (in
+    `reviews`); every decision stays in the append-only `review_history`.
     """
     query = "SELECT DISTINCT fingerprint FROM findings WHERE report_id = ? AND code = ?"
     args: tuple[Any, ...] = (report_id, code)
@@ -102,9 +103,12 @@ def review(
     if not prints:
         raise NotFound(f"#{report_id}", f"这份报告没有代码为 {code} 的审查意见")
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [(p, code, decision, note, who, now) for p in prints]
     with transaction(con):
+        con.executemany("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?)", rows)
         con.executemany(
-            "INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?)",
-            ((p, code, decision, note, who, now) for p in prints),
+            "INSERT INTO review_history (fingerprint, code, decision, note, who, decided_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
         )
     return prints

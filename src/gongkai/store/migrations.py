@@ -266,6 +266,36 @@ CREATE TABLE register_calendar_days (day TEXT PRIMARY KEY, workday INTEGER NOT N
 CREATE TABLE register_calendar_years (year INTEGER PRIMARY KEY);
 """
 
+# Review decisions that count (issue 13): every decision is kept in an append-only history (who,
+# when, what, why), `reviews` holds the latest per finding, and `open_findings` is what every
+# count, filter, dashboard and export reads: the findings no reviewer has dismissed (待复核 and
+# 已确认). Dismissed findings are shown apart, never counted as open.
+_REVIEW_STATE: Final = """
+CREATE TABLE review_history (
+    id INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    code TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirm', 'dismiss')),
+    note TEXT,
+    who TEXT,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX review_history_fingerprint ON review_history (fingerprint, id);
+INSERT INTO review_history (fingerprint, code, decision, note, who, decided_at)
+    SELECT fingerprint, code, decision, note, who, decided_at FROM reviews ORDER BY decided_at;
+CREATE TRIGGER review_history_no_update BEFORE UPDATE ON review_history BEGIN
+    SELECT RAISE(ABORT, 'review_history is append-only');
+END;
+CREATE TRIGGER review_history_no_delete BEFORE DELETE ON review_history BEGIN
+    SELECT RAISE(ABORT, 'review_history is append-only');
+END;
+CREATE VIEW open_findings AS
+    SELECT f.* FROM findings f
+    WHERE NOT EXISTS (
+        SELECT 1 FROM reviews v WHERE v.fingerprint = f.fingerprint AND v.decision = 'dismiss'
+    );
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -276,6 +306,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (7, "editions: agency identity, the counted report, every path of a file", _EDITIONS),
     (8, "a cell's box on its PDF page, its table, row and column in DOCX and HTML", _CELL_PLACES),
     (9, "the request register: requests, events, cases, working-day calendar", _REGISTER),
+    (10, "append-only review history; open findings exclude dismissed ones", _REVIEW_STATE),
 )
 
 

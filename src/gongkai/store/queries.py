@@ -64,11 +64,11 @@ class Filters:
                 [like, like, like, like, f"{self.region}%"],
             )
         if self.code:
-            yield "r.id IN (SELECT report_id FROM findings WHERE code = ?)", [self.code]
+            yield "r.id IN (SELECT report_id FROM open_findings WHERE code = ?)", [self.code]
         if self.has_errors:
             yield (
                 "(r.status = 'error' OR r.id IN"
-                " (SELECT report_id FROM findings WHERE severity = 'error'))",
+                " (SELECT report_id FROM open_findings WHERE severity = 'error'))",
                 [],
             )
         if self.failed:
@@ -117,8 +117,8 @@ class ReportRow:
 
 _SUMMARY_COLUMNS = (
     "r.id, r.agency, r.year, r.template_t2, r.template_t3, r.status,"
-    " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
-    " (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning'),"
+    " (SELECT count(*) FROM open_findings f WHERE f.report_id = r.id AND f.severity = 'error'),"
+    " (SELECT count(*) FROM open_findings f WHERE f.report_id = r.id AND f.severity = 'warning'),"
     " r.source_path, r.error, coalesce(r.county, r.city, r.province), r.identity,"
     " r.current = 1, CASE WHEN r.identity IS NULL OR r.year IS NULL THEN 1 ELSE"
     " (SELECT count(*) FROM reports e WHERE e.identity = r.identity AND e.year = r.year"

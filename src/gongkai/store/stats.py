@@ -74,7 +74,7 @@ def _findings(
     con: sqlite3.Connection, scope: str, args: list[Any], parsed: int
 ) -> list[tuple[str, str, int, float]]:
     rows = con.execute(
-        f"SELECT code, severity, count(DISTINCT report_id) FROM findings"
+        f"SELECT code, severity, count(DISTINCT report_id) FROM open_findings"
         f" WHERE report_id IN ({scope}) GROUP BY code, severity ORDER BY 3 DESC, 1",
         args,
     )

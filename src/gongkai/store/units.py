@@ -171,7 +171,7 @@ rep AS (
     SELECT t.top, r.id, r.status,
         (SELECT value FROM cells c WHERE c.report_id = r.id AND c.tbl = 'table3'
             AND c.row_key = 'received' AND c.col_key = '6') AS received,
-        (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error') AS errors
+        (SELECT count(*) FROM open_findings f WHERE f.report_id = r.id AND f.severity = 'error') AS errors
     FROM (SELECT * FROM tree UNION ALL SELECT * FROM direct) t
     JOIN report_units ru ON ru.unit_id = t.id
     JOIN reports r ON r.id = ru.report_id

@@ -40,7 +40,10 @@ def _findings(sentence: Sentence) -> Iterator[Finding]:
                 f"{sentence.where()}“{sentence.snippet(m.start(), m.end())}”："
                 f"{name}为 {m.group(2)}%，超过 100%，这是不可能的，请核对数字。"
             )
-            yield finding("TEXT_RATE_IMPOSSIBLE", message, expected=_LIMIT, actual=number(stated))
+            where: list[list[str | int]] = [["sections", sentence.section]]
+            yield finding(
+                "TEXT_RATE_IMPOSSIBLE", message, where, expected=_LIMIT, actual=number(stated)
+            )
 
 
 def text_rate_impossible(report: Report) -> list[Finding]:

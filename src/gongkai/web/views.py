@@ -89,10 +89,11 @@ def _region(row: Mapping[str, object]) -> str | None:
 
 def summary_from(d: ReportDetail) -> ReportSummary:
     row = d.row
+    open_ = [f for f in d.findings if f.decision != "dismiss"]  # 已排除: shown apart, not counted
     return ReportSummary(
         id=row["id"], agency=row["agency"], year=row["year"], template_t2=row["template_t2"],
         template_t3=row["template_t3"], region=_region(row), status=row["status"],
-        errors=count(d.findings, "error"), warnings=count(d.findings, "warning"),
+        errors=count(open_, "error"), warnings=count(open_, "warning"),
         source_path=row["source_path"], error=row["error"],
     )  # fmt: skip
 
