@@ -22,7 +22,6 @@ received, marked undecided so a person can choose.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -147,31 +146,33 @@ def report_agency(report: Report) -> str | None:
     return report.meta.agency or (signoff.agency if signoff is not None else None)
 
 
-def _values(report: Report) -> Iterator[tuple[str, str, str, str | None]]:
+def _values(report: Report) -> Iterator[str]:
     for item, fields in (report.table2 or {}).items():
         for field, value in fields.items():
-            yield "table2", item, field, _number(value)
+            yield f"table2.{item}.{field}={_number(value)}"
     tables = (("table3", report.table3), ("table4", report.table4))
     for name, table in (*tables, ("subtotals", report.table3_subtotals)):
         for row, values in (table or {}).items():
             for col, value in enumerate(values):
-                yield name, row, str(col), _number(value)
+                yield f"{name}.{row}.{col}={_number(value)}"
 
 
-def _number(value: float | None) -> str | None:
-    # 1 and 1.0 are the same value, whichever reader read it.
+def _number(value: float | None) -> str:
+    # 1 and 1.0 are the same value, whichever reader read it; a blank is no value at all.
     if value is None:
-        return None
-    return repr(int(value) if float(value).is_integer() else float(value))
+        return ""
+    if isinstance(value, int) or value.is_integer():
+        return str(int(value))
+    return repr(value)
 
 
 def values_hash(report: Report) -> str | None:
     """The table values as one hash: two files with the same values (and the same agency and
     year) are the same edition. None when no cell holds a value: nothing shows them equal."""
-    cells = sorted(_values(report))
-    if all(v is None for *_, v in cells):
+    cells = sorted(_values(report))  # sorted: the order a reader filled the tables in is no value
+    if all(cell.endswith("=") for cell in cells):
         return None
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(cells).encode("utf-8")).hexdigest()
 
 
 def _dated(report: Report) -> str | None:

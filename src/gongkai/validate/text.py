@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gongkai.model.report import Report
 
@@ -50,12 +51,19 @@ def _prose(text: str) -> str:
 
 
 def sentences(report: Report) -> list[Sentence]:
+    """The narrative's sentences. Three rules read them for each report: split once (cached by
+    the sections' texts, so a changed report is split again)."""
+    return list(_split(tuple((s.no, s.text) for s in report.sections)))
+
+
+@lru_cache(maxsize=8)
+def _split(sections: tuple[tuple[int, str], ...]) -> tuple[Sentence, ...]:
     out = []
-    for section in report.sections:
-        for part in _SENTENCE_END.split(normalise(_prose(section.text))):
+    for no, text in sections:
+        for part in _SENTENCE_END.split(normalise(_prose(text))):
             if part.strip():
-                out.append(Sentence(section.no, part.strip()))
-    return out
+                out.append(Sentence(no, part.strip()))
+    return tuple(out)
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
