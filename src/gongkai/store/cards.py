@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.store.db import NotFound
+from gongkai.store.queries import contains
 
 # (name, table, row, column) of every cell a report card reads; 6 is table 3's 总计 column,
 # 1 and 4 are table 4's 结果纠正 and 总计.
@@ -53,8 +54,8 @@ def identity_of(con: sqlite3.Connection, agency: str, key: str | None) -> str:
     found = (
         exact
         or con.execute(
-            _AGENCIES.format("agency LIKE ? OR agency_key LIKE ?"),
-            (f"%{agency}%", f"%{key or agency}%"),
+            _AGENCIES.format("agency LIKE ? ESCAPE '\\' OR agency_key LIKE ? ESCAPE '\\'"),
+            (contains(agency), contains(key or agency)),
         ).fetchall()
     )
     if len(found) == 1:

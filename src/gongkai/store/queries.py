@@ -24,6 +24,16 @@ _MATCHING = (
 )
 
 
+def contains(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its own % and _ taken literally (use with
+    ESCAPE '\\'): a search for 100% must not match every report."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_ESC = " ESCAPE '\\'"
+
+
 @dataclass(frozen=True, slots=True)
 class Filters:
     year: int | None = None
@@ -55,13 +65,16 @@ class Filters:
         if self.year is not None:
             yield "r.year = ?", [self.year]
         if self.agency:
-            yield "(r.agency LIKE ? OR r.agency_key LIKE ?)", [f"%{self.agency}%"] * 2
-        if self.region:
-            like = f"%{self.region}%"
             yield (
-                "(r.province LIKE ? OR r.city LIKE ? OR r.county LIKE ? OR r.township LIKE ?"
-                " OR r.region_code LIKE ?)",
-                [like, like, like, like, f"{self.region}%"],
+                f"(r.agency LIKE ?{_ESC} OR r.agency_key LIKE ?{_ESC})",
+                [contains(self.agency)] * 2,
+            )
+        if self.region:
+            like = contains(self.region)
+            yield (
+                f"(r.province LIKE ?{_ESC} OR r.city LIKE ?{_ESC} OR r.county LIKE ?{_ESC}"
+                f" OR r.township LIKE ?{_ESC} OR r.region_code LIKE ?{_ESC})",
+                [like, like, like, like, like[1:]],
             )
         if self.code:
             yield "r.id IN (SELECT report_id FROM open_findings WHERE code = ?)", [self.code]
@@ -93,7 +106,10 @@ def _phrase(text: str) -> str:
 def _text_clause(text: str) -> tuple[str, list[Any]]:
     """Reports with a section containing `text`: the full-text index, or LIKE below 3 characters."""
     if len(text) < _FTS_MIN:
-        return "r.id IN (SELECT report_id FROM sections WHERE text LIKE ?)", [f"%{text}%"]
+        return (
+            f"r.id IN (SELECT report_id FROM sections WHERE text LIKE ?{_ESC})",
+            [contains(text)],
+        )
     return f"r.id IN ({_MATCHING})", [_phrase(text)]
 
 
@@ -224,7 +240,8 @@ def search_sections(
 def _like_sections(
     con: sqlite3.Connection, text: str, limit: int, among: Collection[int] | None
 ) -> list[tuple[int, int, str]]:
-    sql, args = "SELECT report_id, no, text FROM sections WHERE text LIKE ?", [f"%{text}%"]
+    sql = f"SELECT report_id, no, text FROM sections WHERE text LIKE ?{_ESC}"
+    args: list[Any] = [contains(text)]
     if among is not None:
         sql += f" AND report_id IN {_IDS}"
         args.append(json.dumps(sorted(among)))
