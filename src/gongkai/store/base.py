@@ -32,7 +32,18 @@ def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     con.execute("BEGIN IMMEDIATE")
     try:
         yield con
+        bump_version(con)
     except BaseException:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def bump_version(con: sqlite3.Connection) -> None:
+    """Count one more write transaction (inside it): caches of corpus-wide figures key on it."""
+    con.execute("UPDATE corpus_version SET n = n + 1")
+
+
+def version(con: sqlite3.Connection) -> int:
+    row = con.execute("SELECT n FROM corpus_version").fetchone()
+    return int(row[0]) if row else 0

@@ -296,6 +296,14 @@ CREATE VIEW open_findings AS
     );
 """
 
+# A counter every write transaction increments (store/base.py `transaction`, the ingest writer's
+# group commits): what the web app's caches are keyed on. The -wal file it replaces comes and
+# goes, and changes size and time, as readers connect and checkpoint (issue 13).
+_VERSION: Final = """
+CREATE TABLE corpus_version (n INTEGER NOT NULL);
+INSERT INTO corpus_version VALUES (0);
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -307,6 +315,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (8, "a cell's box on its PDF page, its table, row and column in DOCX and HTML", _CELL_PLACES),
     (9, "the request register: requests, events, cases, working-day calendar", _REGISTER),
     (10, "append-only review history; open findings exclude dismissed ones", _REVIEW_STATE),
+    (11, "a counter of write transactions, for caches", _VERSION),
 )
 
 

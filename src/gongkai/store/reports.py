@@ -10,6 +10,7 @@ from typing import Any
 
 from gongkai.model.keys import SUBTOTAL_SUFFIX
 from gongkai.model.report import Report
+from gongkai.store.base import bump_version
 from gongkai.store.db import NotFound, transaction
 from gongkai.store.editions import refresh_editions
 from gongkai.store.records import FindingRow, ReportRecord
@@ -76,6 +77,7 @@ class ReportWriter:
 
     def commit(self) -> None:
         if self.opened is not None and self.con.in_transaction:
+            bump_version(self.con)
             self.con.execute("COMMIT")
         self.opened = None
 

@@ -19,6 +19,7 @@ from gongkai.corpus import stats as store_stats
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.store import Filters, ReportRow, Stats, StoredFinding
+from gongkai.store.base import version as store_version
 from gongkai.store.export_rows import iter_cells, iter_meta
 from gongkai.web.uploads import upload_folder
 
@@ -105,9 +106,10 @@ _CACHE_SIZE = 16
 
 
 def _stamp(db: str | Path) -> int:
-    """Changes whenever the database does (the WAL file takes every commit first)."""
-    paths = [Path(db), Path(f"{db}-wal")]
-    return sum(p.stat().st_mtime_ns + p.stat().st_size for p in paths if p.exists())
+    """Changes with every write transaction, and only then: the store's write counter (the -wal
+    file's size and time, used before, change as readers connect and checkpoint)."""
+    with connect(db) as con:
+        return store_version(con)
 
 
 def cached(what: str, db: str | Path, compute: Callable[[], T]) -> T:
