@@ -121,3 +121,20 @@ def test_sign_off_and_publication_date_survive_the_store(tmp_path: Path) -> None
     assert parsed.meta.signoff is not None and parsed.meta.published is not None
     assert stored.meta.signoff == parsed.meta.signoff
     assert stored.meta.published == parsed.meta.published
+
+
+def test_report_ids_are_never_reused_after_a_delete(tmp_path: Path) -> None:
+    """A deleted report's id named it in links and notes: the next report gets a new one."""
+    from gongkai.store import delete_report
+
+    db = tmp_path / "c.sqlite"
+    ingest(SEEDS[:2], db, jobs=1)
+    con = open_db(db)
+    highest = max(r.id for r in list_reports(con, Filters()))
+    assert delete_report(con, highest)
+    con.close()
+    ingest(SEEDS[2:3], db, jobs=1)
+    con = open_db(db)
+    newest = max(r.id for r in list_reports(con, Filters()))
+    con.close()
+    assert newest == highest + 1

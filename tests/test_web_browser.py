@@ -252,3 +252,26 @@ def test_register_records_a_request_shows_its_due_date_and_marks_it_answered(pag
     row.locator("form.answer button").click()
     row = page.locator("table.register tr", has_text="某路段改造工程的批复文件")
     expect(row).to_contain_text("已办结：（一）予以公开")
+
+
+def test_value_cells_are_reachable_by_keyboard_and_rules_have_chinese_names(page: Any) -> None:
+    page.goto("/reports?agency=中宁县新堡镇")
+    page.locator("table.list a", has_text="中宁县新堡镇人民政府").click()
+    cell = page.locator("#table3 td[data-path='table3.received.0']")
+    cell.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cell-source")).to_contain_text("一、本年新收政府信息公开申请数量")
+    item = page.locator("li.finding", has=page.locator("code:text-is('T3_BALANCE')")).first
+    expect(item.locator(".rule-name")).to_contain_text("表三收支不平")
+
+
+def test_on_a_phone_tables_scroll_inside_the_page(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url)
+    pg = context.new_page()
+    pg.goto("/reports?agency=中宁县新堡镇")
+    pg.locator("table.list a", has_text="中宁县新堡镇人民政府").click()
+    page_width = pg.evaluate("document.documentElement.scrollWidth")
+    table = pg.locator("#table3 table").first
+    overflow = table.evaluate("t => getComputedStyle(t).overflowX")
+    context.close()
+    assert overflow == "auto" and page_width <= 420

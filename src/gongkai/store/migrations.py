@@ -304,6 +304,13 @@ CREATE TABLE corpus_version (n INTEGER NOT NULL);
 INSERT INTO corpus_version VALUES (0);
 """
 
+# Report ids are never reused (issue 13): a deleted report's id named it in links, notes and
+# exports; SQLite's rowid would give the highest one again. The counter only grows.
+_IDS: Final = """
+CREATE TABLE id_counters (name TEXT PRIMARY KEY, last INTEGER NOT NULL);
+INSERT INTO id_counters SELECT 'reports', coalesce(max(id), 0) FROM reports;
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -316,6 +323,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (9, "the request register: requests, events, cases, working-day calendar", _REGISTER),
     (10, "append-only review history; open findings exclude dismissed ones", _REVIEW_STATE),
     (11, "a counter of write transactions, for caches", _VERSION),
+    (12, "report ids never reused", _IDS),
 )
 
 

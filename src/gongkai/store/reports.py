@@ -131,15 +131,26 @@ def _upsert_report(con: sqlite3.Connection, rec: ReportRecord) -> int:
     else:
         row = con.execute("SELECT id FROM reports WHERE sha256 = ?", (rec.sha256,)).fetchone()
     if row is None:
-        cur = con.execute(
-            f"INSERT INTO reports ({_REPORT_COLUMNS}) VALUES ({_PLACEHOLDERS})", values
+        report_id = _next_id(con)
+        con.execute(
+            f"INSERT INTO reports (id, {_REPORT_COLUMNS}) VALUES (?, {_PLACEHOLDERS})",
+            (report_id, *values),
         )
-        return int(cur.lastrowid or 0)
+        return report_id
     report_id = int(row[0])
     _clear(con, report_id)
     assignments = ", ".join(f"{c.strip()} = ?" for c in _REPORT_COLUMNS.split(","))
     con.execute(f"UPDATE reports SET {assignments} WHERE id = ?", (*values, report_id))
     return report_id
+
+
+def _next_id(con: sqlite3.Connection) -> int:
+    """One above every id ever given, deleted ones included: ids are never reused."""
+    row = con.execute(
+        "UPDATE id_counters SET last = max(last, (SELECT coalesce(max(id), 0) FROM reports)) + 1"
+        " WHERE name = 'reports' RETURNING last"
+    ).fetchone()
+    return int(row[0])
 
 
 def _report_values(rec: ReportRecord) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ from gongkai.model.keys import SECTION_HEADINGS
 from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
 from gongkai.render.layout import fmt_value
+from gongkai.validate.codes import PLAIN
 from gongkai.web import auth
 from gongkai.web.authoring import field_id, report_from_form
 from gongkai.web.models import AuthorCheck, RollupOut
@@ -105,6 +106,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         nav=NAV, version=__version__, severity_names=SEVERITY_NAMES, table_names=TABLE_NAMES,
+        rule_names=PLAIN,
         decisions=DECISIONS, headings=dict(enumerate(SECTION_HEADINGS, 1)), pct=pct, num=num,
         signed=signed, with_page=with_page, fmt=fmt_value, field_id=field_id, key_of=key_of, table_views=table_views,
         split_findings=split_findings, changed_marks=changed_marks, paragraphs=paragraphs,

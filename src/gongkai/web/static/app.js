@@ -96,3 +96,16 @@ function setUpPickAll() {
     });
   });
 }
+
+// Value cells are reachable by keyboard (tabindex): Enter or Space opens a cell's source, as a
+// click does (htmx listens for the click; an htmx key filter would need eval, which the CSP bars).
+document.addEventListener("keydown", (event) => {
+  const cell = event.target;
+  if (!(cell instanceof HTMLElement) || cell.tagName !== "TD" || !cell.hasAttribute("tabindex")) {
+    return;
+  }
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    cell.click();
+  }
+});
