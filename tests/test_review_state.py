@@ -104,3 +104,43 @@ def test_the_correction_list_as_csv_and_xlsx(corpus: tuple[Path, int], tmp_path:
     sheet = load_workbook(out, read_only=True)["整改清单"]
     header, *body = list(sheet.values)
     assert header[0] == "单位" and len(body) == len(json.loads(_cli("findings", "--db", str(db))))
+
+
+def test_notices_one_docx_per_unit_with_its_open_findings(
+    corpus: tuple[Path, int], tmp_path: Path
+) -> None:
+    from docx import Document
+
+    db, _rid = corpus
+    folder = tmp_path / "通知"
+    _cli("findings", "--db", str(db), "--notices", str(folder), "--issuer", "某某县人民政府办公室",
+         "--due", "2025年3月15日")  # fmt: skip
+    open_rows = json.loads(_cli("findings", "--db", str(db)))
+    agencies = {r["unit"] or r["agency"] for r in open_rows}
+    written = sorted(folder.glob("整改通知-*.docx"))
+    assert len(written) == len(agencies)
+    for path in written:
+        text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+        unit = path.stem.removeprefix("整改通知-")
+        mine = [r for r in open_rows if (r["unit"] or r["agency"]) == unit]
+        assert text.startswith("关于") and f"{unit}：" in text and "2025年3月15日前" in text
+        assert f"存在以下 {len(mine)} 个问题" in text and text.rstrip().endswith("年    月    日")
+        assert all(r["message"] in text for r in mine)
+
+
+def test_the_web_downloads_the_correction_list(corpus: tuple[Path, int]) -> None:
+    from fastapi.testclient import TestClient
+    from openpyxl import load_workbook
+
+    from gongkai.web.app import create_app
+
+    db, _rid = corpus
+    with TestClient(create_app(db)) as c:
+        got = c.get("/api/findings/export", params={"format": "xlsx", "year": 2022})
+        assert got.status_code == 200
+        sheet = load_workbook(io.BytesIO(got.content), read_only=True)["整改清单"]
+        header, *body = list(sheet.values)
+        expected = json.loads(_cli("findings", "--db", str(db), "--year", "2022"))
+        assert header[0] == "单位" and len(body) == len(expected)
+        page = c.get("/reports", params={"year": 2022}).text
+        assert "/api/findings/export?format=xlsx&amp;year=2022" in page

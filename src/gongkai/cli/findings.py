@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,12 +48,22 @@ def findings_command(
         FindingFormat.json
     ),
     out: OutOpt = None,
+    notices: Annotated[
+        Path | None, typer.Option("--notices", help="为每个单位写一份整改通知（DOCX）到此文件夹")
+    ] = None,
+    issuer: Annotated[
+        str, typer.Option("--issuer", help="整改通知的落款机关")
+    ] = "政府信息公开工作主管部门",
+    due: Annotated[str | None, typer.Option("--due", help="整改期限，如 2025年3月15日")] = None,
 ) -> None:
-    """逐条列出审查意见（位置、规则、说明、复核状态），用作发给各单位的整改清单。"""
+    """逐条列出审查意见（位置、规则、说明、复核状态），用作发给各单位的整改清单；--notices 为每个单位写一份整改通知。"""
     from gongkai.corpus.findings_export import csv_text, findings, xlsx_bytes
 
     filters = Filters(year=year, unit=unit, agency=agency)
     rows = run_or_exit(lambda: findings(db, filters, state=state.value, code=code))
+    if notices is not None:
+        _write_notices(rows, notices, issuer, year, due)
+        return
     if fmt is FindingFormat.xlsx:
         if out is None or str(out) == "-":
             err_console.print("[red]错误[/red] xlsx 需用 -o 指定输出文件")
@@ -62,6 +72,28 @@ def findings_command(
         return
     text = json_text(rows) if fmt is FindingFormat.json else csv_text(rows)
     write_output(text, fmt.value, out or Path("-"), Path("-"))
+
+
+def _write_notices(
+    rows: list[dict[str, Any]], folder: Path, issuer: str, year: int | None, due: str | None
+) -> None:
+    """One DOCX per unit (a report attached to no unit: per agency), named after it."""
+    from gongkai.render.notice import render_notice
+
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_unit.setdefault(row["unit"] or row["agency"] or "未识别单位", []).append(row)
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit, items in sorted(by_unit.items()):
+        path = folder / f"整改通知-{_safe(unit)}.docx"
+        path.write_bytes(render_notice(unit, items, issuer=issuer, year=year, due=due))
+    err_console.print(f"已为 {len(by_unit)} 个单位写出整改通知到 {folder}")
+
+
+def _safe(name: str) -> str:
+    """A file name from a unit's name: path separators and control characters replaced."""
+    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    return cleaned[:80] or "未命名"
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ decisions, ingest of uploads, delete), which need the token."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import asdict
 from typing import Annotated, Literal
@@ -168,6 +169,37 @@ def choose_edition(
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     return [EditionOut(**asdict(e)) for e in rows]
+
+
+StateQ = Annotated[
+    Literal["open", "pending", "confirmed", "dismissed", "all"],
+    Query(description="open：待复核与已确认；pending；confirmed；dismissed；all"),
+]
+
+
+def findings_export(
+    ctx: CtxDep,
+    year: Annotated[int | None, Query(ge=1990, le=2100, description="报告年度")] = None,
+    agency: Annotated[str | None, Query(max_length=100)] = None,
+    unit: Annotated[str | None, Query(max_length=100)] = None,
+    code: Annotated[str | None, Query(max_length=64)] = None,
+    state: StateQ = "open",
+    format: Annotated[
+        Literal["xlsx", "csv", "json"], Query(description="xlsx、csv 或 json")
+    ] = "xlsx",
+) -> Response:
+    """整改清单：逐条列出审查意见（单位、报告、位置、规则、说明、复核状态），可按年度、机关、单位、代码、状态筛选。"""
+    from gongkai.corpus.findings_export import csv_text, findings, xlsx_bytes
+    from gongkai.store import Filters
+
+    filters = Filters(year=year, agency=agency or None, unit=unit or None)
+    rows = findings(ctx.db, filters, state=state, code=code or None)
+    name = f"整改清单{year or ''}"
+    if format == "xlsx":
+        return download(xlsx_bytes(rows), f"{name}.xlsx", "xlsx")
+    if format == "csv":
+        return Response(csv_text(rows), media_type="text/csv; charset=utf-8")
+    return download(json.dumps(rows, ensure_ascii=False), f"{name}.json", "json")
 
 
 def _keep(db: str, items: list[Accepted]) -> list[str]:

@@ -84,6 +84,7 @@ def api_routes(router: APIRouter) -> None:
         ("POST", "/api/reports/{report_id}/reviews", actions.review_finding, "reports", False),
         ("POST", "/api/reports/{report_id}/edition", actions.choose_edition, "reports", False),
         ("GET", "/api/rollup/export", rollup_export, "rollup", True),
+        ("GET", "/api/findings/export", actions.findings_export, "reports", True),
     ):
         deleting = method == "DELETE"
         router.add_api_route(
