@@ -48,6 +48,7 @@ _STATUS_TEXT = {
     405: "不支持此操作",
     413: "文件过大",
     422: "参数有误",
+    429: "请求过于频繁",
 }
 
 
@@ -62,8 +63,10 @@ def _error(
         return JSONResponse({"detail": detail}, status_code=status, headers=dict(headers or {}))
     message = detail if isinstance(detail, str) else "请求的参数有误，请检查后重试"
     template = "_error.html.j2" if request.headers.get("hx-request") else "error.html.j2"
-    return pages.render(request, template, status=status, message=message,
+    page = pages.render(request, template, status=status, message=message,
                         title=_STATUS_TEXT.get(status, "出错了"))  # fmt: skip
+    page.headers.update(dict(headers or {}))  # Retry-After, WWW-Authenticate: pages keep them too
+    return page
 
 
 def _handlers(app: FastAPI) -> None:

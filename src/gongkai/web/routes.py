@@ -261,7 +261,10 @@ def login(
     token: Annotated[str, Form(max_length=500)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
+    guard = auth.throttle(request)
+    guard.check(auth.address(request))
     if not auth.valid(request.app.state.token, token):
+        guard.fail(auth.address(request))
         return pages.render(request, "login.html.j2", status=401, next=_local(next), failed=True)
     response = RedirectResponse(_local(next), status_code=303)
     response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict")
