@@ -10,10 +10,10 @@ their review/litigation cases; see due dates on real working days; derive tables
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.table import Table
@@ -30,8 +30,18 @@ from gongkai.cli.register_words import (
     event_kind_of,
     outcome_of,
 )
-from gongkai.model.register import APPLICANT_NAMES, EVENT_NAMES, Case, Event, Request
+from gongkai.model.register import (
+    APPLICANT_NAMES,
+    EVENT_NAMES,
+    STATUS_NAMES,
+    Case,
+    Event,
+    Request,
+)
 from gongkai.store import DEFAULT_DB
+
+if TYPE_CHECKING:  # the register's modules load only when a register command runs
+    from gongkai.corpus.register import Entry
 
 T = TypeVar("T")
 register_app = typer.Typer(
@@ -41,13 +51,6 @@ register_app = typer.Typer(
 DbOpt = Annotated[
     Path, typer.Option("--db", envvar="GONGKAI_DB", help="台账所在的数据库文件（SQLite）")
 ]
-_STATUS = {
-    "open": "办理中",
-    "awaiting_correction": "等待补正",
-    "awaiting_fee": "等待缴费",
-    "consulting": "征求意见中",
-    "concluded": "已办结",
-}
 
 
 def _day(text: str, what: str) -> date:
@@ -162,20 +165,17 @@ def case_result(
     err_console.print(f"已更新案件 #{case_id}")
 
 
-def _show_entries(items: list[object], today: date | None = None) -> None:
-    from gongkai.corpus.register import Entry
-
+def _show_entries(items: Sequence[Entry], today: date | None = None) -> None:
     when = today or date.today()
     table = Table(title=f"依申请公开台账（{when}）")
     for name in ("编号", "收到日期", "申请人", "内容", "状态", "答复期限", "说明"):
         table.add_column(name, overflow="fold")
     for item in items:
-        assert isinstance(item, Entry)
         r, due = item.request, item.due
         if due is None:
             status, limit, why = "无法计算", "—", item.problem or ""
         else:
-            status = _STATUS.get(due.status, due.status)
+            status = STATUS_NAMES.get(due.status, due.status)
             limit = str(due.due) if due.due else "—"
             if due.due and due.status != "concluded" and due.due < when:
                 limit = f"[red]{limit}（已逾期）[/red]"
@@ -187,10 +187,7 @@ def _show_entries(items: list[object], today: date | None = None) -> None:
     print_view(table)
 
 
-def _entry_json(item: object) -> dict[str, object]:
-    from gongkai.corpus.register import Entry
-
-    assert isinstance(item, Entry)
+def _entry_json(item: Entry) -> dict[str, object]:
     due = item.due
     return {
         "request": item.request.model_dump(mode="json"),
@@ -217,7 +214,7 @@ def list_command(
     if as_json:
         print_json([_entry_json(e) for e in items])
     else:
-        _show_entries(list(items))
+        _show_entries(items)
 
 
 @register_app.command("overdue")
@@ -228,21 +225,17 @@ def overdue(
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """列出已逾期（以及 N 个工作日内将到期）的申请；有逾期时退出码为 1。"""
-    from gongkai.analysis.register_deadline import due_within
     from gongkai.corpus import register
 
     when = _day(today, "今天") if today else date.today()
-    items = [e for e in run_or_exit(lambda: register.entries(db)) if e.due is not None]
-    dues = {id(e.due): e for e in items}
-    calendar = run_or_exit(lambda: register.calendar(db))
-    soon = due_within([e.due for e in items if e.due], when, within, calendar)
-    late = [e for e in items if e.due and e.due.due and e.due.status == "open" and e.due.due < when]
-    chosen = late + [dues[id(d)] for d in soon if dues[id(d)] not in late]
+    items = run_or_exit(lambda: register.entries(db))
+    found = register.flagged(items, when, within, run_or_exit(lambda: register.calendar(db)))
+    chosen = found.late + found.soon
     if as_json:
         print_json([_entry_json(e) for e in chosen])
     else:
-        _show_entries(list(chosen), when)
-    raise typer.Exit(1 if late else 0)
+        _show_entries(chosen, when)
+    raise typer.Exit(1 if found.late else 0)
 
 
 @register_app.command("table3")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gongkai.analysis.register_deadline import Due, deadline
+from gongkai.analysis.register_deadline import Due, deadline, due_within, overdue
 from gongkai.analysis.register_tables import conclusion, report_of
 from gongkai.analysis.workdays import Calendar
 from gongkai.errors import GongkaiError
-from gongkai.model.register import CONCLUDING, OUTCOMES, Case, Event, Request
+from gongkai.model.register import OUTCOMES, Case, Event, Request
 from gongkai.model.report import Report
 from gongkai.store import DEFAULT_DB, open_db
 from gongkai.store import register as store
@@ -115,18 +115,48 @@ def _entry(request: Request, events: list[Event], calendar: Calendar) -> Entry:
         return Entry(request, events, None, str(exc))
 
 
+def _histories(con: sqlite3.Connection) -> dict[int, list[Event]]:
+    """Every request's events, in order, by request id."""
+    by_request: dict[int, list[Event]] = {}
+    for event in store.events(con):
+        by_request.setdefault(event.request_id, []).append(event)
+    return by_request
+
+
 def entries(db: str | Path = DEFAULT_DB) -> list[Entry]:
     """Every request with its events and deadline, in the order received."""
     with _db(db) as con:
         calendar = calendar_of(con)
-        by_request: dict[int, list[Event]] = {}
-        for event in store.events(con):
-            by_request.setdefault(event.request_id, []).append(event)
+        by_request = _histories(con)
         return [_entry(r, by_request.get(r.id or 0, []), calendar) for r in store.requests(con)]
 
 
 def is_open(entry: Entry) -> bool:
-    return not any(e.kind in CONCLUDING for e in entry.events)
+    return conclusion(entry.events) is None
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    late: list[Entry]  # running requests past their last day
+    soon: list[Entry]  # running requests due within the asked working days, not yet late
+
+
+def flagged(items: Sequence[Entry], today: date, within: int, calendar: Calendar) -> Flagged:
+    """The entries overdue and those due soon (analysis/register_deadline.py decides both)."""
+    owner = {id(e.due): e for e in items if e.due is not None}
+    dues = [e.due for e in items if e.due is not None]
+    late = [owner[id(d)] for d in overdue(dues, today)]
+    try:
+        soon = [owner[id(d)] for d in due_within(dues, today, within, calendar)]
+    except GongkaiError:  # a due day beyond the calendar: nothing is "soon" that we can prove
+        soon = []
+    return Flagged(late, soon)
+
+
+def year_report(agency: str, year: int, db: str | Path = DEFAULT_DB) -> Report:
+    """Tables 3 and 4 of `year` from the register, as a report of the 2021 format."""
+    with _db(db) as con:
+        return report_of(agency, year, store.requests(con), _histories(con), store.cases(con))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,16 +188,3 @@ def export_workbook(path: str | Path, db: str | Path = DEFAULT_DB) -> int:
     items = entries(db)
     write_register(items, path)
     return len(items)
-
-
-def year_report(agency: str, year: int, db: str | Path = DEFAULT_DB) -> Report:
-    """Tables 3 and 4 of `year` from the register, as a report of the 2021 format."""
-    with _db(db) as con:
-        by_request: dict[int, list[Event]] = {}
-        for event in store.events(con):
-            by_request.setdefault(event.request_id, []).append(event)
-        return report_of(agency, year, store.requests(con), by_request, store.cases(con))
-
-
-def today() -> date:
-    return date.today()

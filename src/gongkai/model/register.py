@@ -75,6 +75,14 @@ EVENT_NAMES: Final[dict[str, str]] = {
     "withdrawn": "申请人撤回申请",
 }
 CONCLUDING: Final[frozenset[str]] = frozenset({"answered", "withdrawn"})
+# The states of a request's deadline (analysis/register_deadline.py `Due.status`), as a clerk says.
+STATUS_NAMES: Final[dict[str, str]] = {
+    "open": "办理中",
+    "awaiting_correction": "等待补正",
+    "awaiting_fee": "等待缴费",
+    "consulting": "征求意见中",
+    "concluded": "已办结",
+}
 
 CaseKind = Literal["review", "litigation_direct", "litigation_after_review"]
 CASE_KINDS: Final[tuple[str, ...]] = tuple(key for key, _ in T4_GROUPS)

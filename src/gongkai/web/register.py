@@ -19,6 +19,7 @@ from gongkai.model.register import (
     APPLICANT_NAMES,
     CHANNEL_NAMES,
     OUTCOMES,
+    STATUS_NAMES,
     Applicant,
     Channel,
     Event,
@@ -29,13 +30,6 @@ from gongkai.model.register import (
 from gongkai.web import auth, pages
 from gongkai.web.views import CtxDep
 
-_STATUS = {
-    "open": "办理中",
-    "awaiting_correction": "等待补正",
-    "awaiting_fee": "等待缴费",
-    "consulting": "征求意见中",
-    "concluded": "已办结",
-}
 _OUTCOME_LABELS = {key: label for key, label in T3_ROWS["2021"] if key in OUTCOMES}
 
 
@@ -65,10 +59,9 @@ class RegisterPage(BaseModel):
 _SOON = 3  # working days
 
 
-def _entry(item: corpus_register.Entry, today: date, soon: set[int]) -> RegisterEntryOut:
+def _entry(item: corpus_register.Entry, late: bool, soon: bool) -> RegisterEntryOut:
     r, due = item.request, item.due
     ended = conclusion(item.events)
-    late = bool(due and due.due and due.status == "open" and due.due < today)
     return RegisterEntryOut(
         id=r.id or 0,
         number=r.number,
@@ -76,10 +69,10 @@ def _entry(item: corpus_register.Entry, today: date, soon: set[int]) -> Register
         applicant=APPLICANT_NAMES[r.applicant],
         channel=CHANNEL_NAMES[r.channel],
         content=r.content,
-        status=_STATUS.get(due.status, due.status) if due else "无法计算",
+        status=STATUS_NAMES.get(due.status, due.status) if due else "无法计算",
         due=due.due if due else None,
         overdue=late,
-        due_soon=not late and (r.id or 0) in soon,
+        due_soon=soon,
         reasons=list(due.reasons) if due else [item.problem or ""],
         outcome=_OUTCOME_LABELS.get(ended.outcome) if ended else None,
     )
@@ -87,20 +80,13 @@ def _entry(item: corpus_register.Entry, today: date, soon: set[int]) -> Register
 
 def register_view(ctx: CtxDep) -> RegisterPage:
     """依申请公开台账：每件申请的办理状态与答复期限（已逾期、即将到期者标出）。"""
-    from gongkai.analysis.register_deadline import due_within
-
     today = date.today()
     items = corpus_register.entries(ctx.db)
-    calendar = corpus_register.calendar(ctx.db)
-    try:
-        dues = [e.due for e in items if e.due is not None]
-        near = due_within(dues, today, _SOON, calendar)
-    except GongkaiError:
-        near = []
-    soon = {e.request.id or 0 for e in items if e.due is not None and e.due in near}
+    found = corpus_register.flagged(items, today, _SOON, corpus_register.calendar(ctx.db))
+    late, soon = {id(e) for e in found.late}, {id(e) for e in found.soon}
     return RegisterPage(
         today=today,
-        entries=[_entry(e, today, soon) for e in items],
+        entries=[_entry(e, id(e) in late, id(e) in soon) for e in items],
         applicants=dict(APPLICANT_NAMES),
         channels=dict(CHANNEL_NAMES),
         outcomes=_OUTCOME_LABELS,
