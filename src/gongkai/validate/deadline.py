@@ -21,7 +21,7 @@ from typing import Literal
 
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
-from gongkai.validate.codes import finding
+from gongkai.validate.codes import day, finding
 from gongkai.validate.signoff import signoff_of
 
 OrganKind = Literal["department", "government", "township"]
@@ -97,18 +97,13 @@ def organ_kind(agency: str | None) -> OrganKind | None:
     return None
 
 
-def _day(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _unverifiable(why: str) -> list[Finding]:
     return [finding("UNVERIFIABLE", f"未核对发布期限：{why}。", [["meta", "published"]])]
 
 
 def _late(report: Report, due: date, kind: OrganKind, statutory: bool) -> list[Finding]:
     basis = "《条例》第四十九条" if statutory else "所设期限（地方规定）"
-    rule = f"{basis}：{KIND_NAMES[kind]}应于 {_day(due.isoformat())}前发布"
+    rule = f"{basis}：{KIND_NAMES[kind]}应于 {day(due.isoformat())}前发布"
     published = report.meta.published
     if published is not None:
         when = date.fromisoformat(published.date)
@@ -117,7 +112,7 @@ def _late(report: Report, due: date, kind: OrganKind, statutory: bool) -> list[F
         origin = {"page": "网页元数据", "text": "网页所载发布时间", "user": "使用者提供"}
         days = (when - due).days
         message = (
-            f"报告发布日期为 {_day(published.date)}（{origin[published.source]}），"
+            f"报告发布日期为 {day(published.date)}（{origin[published.source]}），"
             f"晚于期限 {days} 天（{rule}）。"
         )
         return [finding("PUBLISHED_LATE", message, [["meta", "published"]], actual=days)]
@@ -125,12 +120,12 @@ def _late(report: Report, due: date, kind: OrganKind, statutory: bool) -> list[F
     if signoff is not None and signoff.date is not None and date.fromisoformat(signoff.date) > due:
         days = (date.fromisoformat(signoff.date) - due).days
         message = (
-            f"报告落款日期为 {_day(signoff.date)}，已晚于发布期限 {days} 天，"
+            f"报告落款日期为 {day(signoff.date)}，已晚于发布期限 {days} 天，"
             f"报告不可能早于成文日期发布（{rule}）。"
         )
         return [finding("PUBLISHED_LATE", message, [["meta", "signoff"]], actual=days)]
     return _unverifiable(
-        f"发布日期未知，期限为 {_day(due.isoformat())}（可用 --published 提供发布日期）"
+        f"发布日期未知，期限为 {day(due.isoformat())}（可用 --published 提供发布日期）"
     )
 
 

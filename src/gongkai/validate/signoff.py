@@ -10,7 +10,7 @@ from gongkai.extract.dates import read_signoff
 from gongkai.extract.normalize import norm
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report, Signoff
-from gongkai.validate.codes import finding
+from gongkai.validate.codes import day, finding
 
 _WHERE = [["meta", "signoff"]]
 
@@ -21,11 +21,6 @@ def signoff_of(report: Report) -> Signoff | None:
     if report.meta.signoff is not None or not report.sections:
         return report.meta.signoff
     return read_signoff(report.sections[-1].text)
-
-
-def _day(iso: str) -> str:
-    year, month, day = (int(p) for p in iso.split("-"))
-    return f"{year}年{month}月{day}日"
 
 
 def _not_formal(written: str, agency: str | None) -> bool:
@@ -72,7 +67,7 @@ def signoff_date(report: Report) -> list[Finding]:
         return [finding("SIGNOFF_DATE", message, _WHERE)]
     if year is not None and int(signoff.date[:4]) <= year:
         message = (
-            f"落款日期为 {_day(signoff.date)}，而报告是 {year} 年度的年度报告，"
+            f"落款日期为 {day(signoff.date)}，而报告是 {year} 年度的年度报告，"
             f"应在该年度结束后（{year + 1} 年）成文；可能沿用了往年的日期。"
         )
         return [finding("SIGNOFF_DATE", message, _WHERE)]
