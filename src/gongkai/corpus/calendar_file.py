@@ -16,19 +16,15 @@ one wrong day gives wrong deadlines for every request that crosses it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
 from gongkai.analysis.workdays import official_years
-from gongkai.corpus.ingest import MissingDependency
-from gongkai.errors import GongkaiError, UnreadableInput
-from gongkai.readers.docx import check_zip
+from gongkai.corpus.sheet_rows import XLSX_SUFFIXES, cell_text, sheet_rows
+from gongkai.errors import GongkaiError
 from gongkai.readers.files import read_file, shown_path
 from gongkai.store import DEFAULT_DB, open_db
 from gongkai.store.register import set_calendar
@@ -97,8 +93,8 @@ def read_calendar(path: str | Path, year: int) -> dict[date, bool]:
     """The days listed in a .csv or .xlsx file: day → is a working day."""
     name = shown_path(path)
     data = read_file(path, MAX_CALENDAR_BYTES)
-    xlsx = Path(path).suffix.lower() in (".xlsx", ".xlsm")
-    rows = _xlsx_rows(data, name) if xlsx else _csv_rows(data, name)
+    xlsx = Path(path).suffix.lower() in XLSX_SUFFIXES
+    rows = sheet_rows(data, name, xlsx=xlsx, limit=MAX_ROWS + 1)
     if len(rows) > MAX_ROWS:
         raise BadCalendarFile(name, f"超过 {MAX_ROWS} 行，不像一年的放假安排")
     if not rows:
@@ -107,7 +103,7 @@ def read_calendar(path: str | Path, year: int) -> dict[date, bool]:
     days: dict[date, bool] = {}
     seen: dict[date, int] = {}
     for number, row in enumerate(rows[1:], start=2):
-        if not any(_text(c) for c in row):
+        if not any(cell_text(c) for c in row):
             continue
         day, work = _row(name, number, row, date_col, type_col, year)
         if day in days and days[day] != work:
@@ -118,35 +114,8 @@ def read_calendar(path: str | Path, year: int) -> dict[date, bool]:
     return days
 
 
-def _csv_rows(data: bytes, name: str) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel's "CSV UTF-8", or a Chinese Windows ANSI
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return list(islice(csv.reader(io.StringIO(text)), MAX_ROWS + 1))
-    raise UnreadableInput(name, "无法识别编码")
-
-
-def _xlsx_rows(data: bytes, name: str) -> list[list[Any]]:
-    try:
-        from openpyxl import load_workbook
-    except ImportError as exc:
-        raise MissingDependency("openpyxl", "请安装 openpyxl 以读取 XLSX") from exc
-    check_zip(data, name, "XLSX")  # bounded before openpyxl inflates it
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl raise many unrelated types
-        raise UnreadableInput(name, "Excel 文件无法解析") from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        return [list(row) for row in islice(rows, MAX_ROWS + 1)]
-    finally:
-        book.close()
-
-
 def _columns(name: str, header: list[Any]) -> tuple[int, int]:
-    names = [_text(h).lower() for h in header]
+    names = [cell_text(h).lower() for h in header]
 
     def find(words: tuple[str, ...]) -> int | None:
         return next((names.index(w) for w in words if w in names), None)
@@ -169,13 +138,13 @@ def _row(
     day = _day(cell(date_col))
     if day is None:
         raise BadCalendarFile(
-            name, f"第{number}行：日期“{_text(cell(date_col))}”无法识别，应写作 {year}-01-01"
+            name, f"第{number}行：日期“{cell_text(cell(date_col))}”无法识别，应写作 {year}-01-01"
         )
     if day.year != year:
         raise BadCalendarFile(name, f"第{number}行：{day} 不在 {year} 年")
     work = _work(cell(type_col))
     if work is None:
-        kind = _text(cell(type_col))
+        kind = cell_text(cell(type_col))
         hint = "既可指放假也可指补班，含义不明" if kind == "调休" else "无法识别"
         raise BadCalendarFile(
             name, f"第{number}行：类型“{kind}”{hint}，应为“休”（节假日）或“班”（调休上班）"
@@ -188,7 +157,7 @@ def _day(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
     if match is None:
         return None
@@ -201,13 +170,5 @@ def _day(value: Any) -> date | None:
 def _work(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     return True if text in _ON else False if text in _OFF else None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
