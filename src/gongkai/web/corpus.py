@@ -108,8 +108,13 @@ _CACHE_SIZE = 16
 def _stamp(db: str | Path) -> int:
     """Changes with every write transaction, and only then: the store's write counter (the -wal
     file's size and time, used before, change as readers connect and checkpoint)."""
-    with connect(db) as con:
+    # A bare connection: open_db's migration check and pragmas would run on every page view, and
+    # the app has migrated the database when it started.
+    con = sqlite3.connect(str(db), timeout=60)
+    try:
         return store_version(con)
+    finally:
+        con.close()
 
 
 def cached(what: str, db: str | Path, compute: Callable[[], T]) -> T:
