@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from gongkai.analysis.agency import abbreviated, agency_key, canonical_of
 from gongkai.model.report import Report
+from gongkai.validate.cells import all_cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +147,11 @@ def report_agency(report: Report) -> str | None:
 
 
 def _values(report: Report) -> Iterator[str]:
-    for item, fields in (report.table2 or {}).items():
-        for field, value in fields.items():
-            yield f"table2.{item}.{field}={_number(value)}"
-    tables = (("table3", report.table3), ("table4", report.table4))
-    for name, table in (*tables, ("subtotals", report.table3_subtotals)):
-        for row, values in (table or {}).items():
-            for col, value in enumerate(values):
-                yield f"{name}.{row}.{col}={_number(value)}"
+    for ref, value in all_cells(report):
+        yield f"{'.'.join(map(str, ref))}={_number(value)}"
+    for block, values in (report.table3_subtotals or {}).items():
+        for col, value in enumerate(values):
+            yield f"subtotals.{block}.{col}={_number(value)}"
 
 
 def _number(value: float | None) -> str:
