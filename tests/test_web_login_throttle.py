@@ -16,9 +16,9 @@ TOKEN = "the-right-token"
 def test_login_is_refused_after_five_wrong_tokens(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "c.sqlite", TOKEN)) as c:
         for _ in range(MAX_FAILURES):
-            wrong = c.post("/login", data={"token": "guess", "next": "/"}, follow_redirects=False)
+            wrong = c.post("/login", data={"secret": "guess", "next": "/"}, follow_redirects=False)
             assert wrong.status_code == 401
-        refused = c.post("/login", data={"token": TOKEN, "next": "/"}, follow_redirects=False)
+        refused = c.post("/login", data={"secret": TOKEN, "next": "/"}, follow_redirects=False)
         assert refused.status_code == 429 and "1 分钟后再试" in refused.text
         assert refused.headers["Retry-After"] == "60"
 

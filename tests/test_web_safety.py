@@ -69,9 +69,9 @@ def test_writes_need_the_token_and_the_decision_is_kept(writer: TestClient) -> N
 
 def test_login_sets_a_strict_cookie_that_allows_reviews_from_the_page(writer: TestClient) -> None:
     rid = seed_000_id(writer)
-    assert writer.post("/login", data={"token": "wrong", "next": "/"}).status_code == 401
+    assert writer.post("/login", data={"secret": "wrong", "next": "/"}).status_code == 401
     response = writer.post(
-        "/login", data={"token": TOKEN, "next": "//evil.example/"}, follow_redirects=False
+        "/login", data={"secret": TOKEN, "next": "//evil.example/"}, follow_redirects=False
     )
     assert response.status_code == 303 and response.headers["location"] == "/"
     cookie = response.headers["set-cookie"].lower()

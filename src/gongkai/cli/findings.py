@@ -53,7 +53,7 @@ def findings_command(
     ] = None,
     issuer: Annotated[
         str, typer.Option("--issuer", help="整改通知的落款机关")
-    ] = "政府信息公开工作主管部门",
+    ] = "政府信息公开工作主管部门",  # render.notice.DEFAULT_ISSUER (not imported: CLI start-up)
     due: Annotated[str | None, typer.Option("--due", help="整改期限，如 2025年3月15日")] = None,
 ) -> None:
     """逐条列出审查意见（位置、规则、说明、复核状态），用作发给各单位的整改清单；--notices 为每个单位写一份整改通知。"""
@@ -78,22 +78,13 @@ def _write_notices(
     rows: list[dict[str, Any]], folder: Path, issuer: str, year: int | None, due: str | None
 ) -> None:
     """One DOCX per unit (a report attached to no unit: per agency), named after it."""
-    from gongkai.render.notice import render_notice
+    from gongkai.render.notice import notice_files
 
-    by_unit: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_unit.setdefault(row["unit"] or row["agency"] or "未识别单位", []).append(row)
+    files = notice_files(rows, issuer=issuer, year=year, due=due)
     folder.mkdir(parents=True, exist_ok=True)
-    for unit, items in sorted(by_unit.items()):
-        path = folder / f"整改通知-{_safe(unit)}.docx"
-        path.write_bytes(render_notice(unit, items, issuer=issuer, year=year, due=due))
-    err_console.print(f"已为 {len(by_unit)} 个单位写出整改通知到 {folder}")
-
-
-def _safe(name: str) -> str:
-    """A file name from a unit's name: path separators and control characters replaced."""
-    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
-    return cleaned[:80] or "未命名"
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    err_console.print(f"已为 {len(files)} 个单位写出整改通知到 {folder}")
 
 
 def register(app: typer.Typer) -> None:

@@ -222,6 +222,7 @@ def _register_commands() -> None:
     from gongkai.cli.editions import register as edition_commands
     from gongkai.cli.findings import register as finding_commands
     from gongkai.cli.register import register as register_commands
+    from gongkai.cli.users import register as user_commands
     from gongkai.cli.web import register as web_commands
 
     document_commands(app)
@@ -230,6 +231,7 @@ def _register_commands() -> None:
     finding_commands(app)
     register_commands(app)
     card_commands(app)
+    user_commands(app)
     web_commands(app)
 
 

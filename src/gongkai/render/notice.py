@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from gongkai.render.docx import SERIF, setup_page, write_run, write_text, write_title
 
 _NUMERALS = "一二三四五六七八九十"
+DEFAULT_ISSUER = "政府信息公开工作主管部门"
 
 
 def _numeral(n: int) -> str:
@@ -63,3 +64,25 @@ def render_notice(
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def notice_files(
+    rows: Sequence[Mapping[str, Any]], *, issuer: str, year: int | None = None,
+    due: str | None = None,
+) -> dict[str, bytes]:  # fmt: skip
+    """One notice per unit (a report attached to no unit: per agency), by file name."""
+    by_unit: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_unit.setdefault(row.get("unit") or row.get("agency") or "未识别单位", []).append(row)
+    return {
+        f"整改通知-{_safe(unit)}.docx": render_notice(
+            unit, items, issuer=issuer, year=year, due=due
+        )
+        for unit, items in sorted(by_unit.items())
+    }
+
+
+def _safe(name: str) -> str:
+    """A file name from a unit's name: path separators and control characters replaced."""
+    cleaned = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    return cleaned[:80] or "未命名"

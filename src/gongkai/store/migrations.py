@@ -311,6 +311,40 @@ CREATE TABLE id_counters (name TEXT PRIMARY KEY, last INTEGER NOT NULL);
 INSERT INTO id_counters SELECT 'reports', coalesce(max(id), 0) FROM reports;
 """
 
+# Accounts and audit (issue 13): named users with a role, their secret only as an argon2 hash;
+# `secret_set_at` is part of every session's signature, so a new secret voids old sessions. The
+# audit log, like the review history, is append-only. `app_secrets` holds the session signing key.
+_ACCOUNTS: Final = """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('查看', '审核', '管理')),
+    secret_hash TEXT NOT NULL,
+    secret_kind TEXT NOT NULL CHECK (secret_kind IN ('token', 'password')),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    secret_set_at TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,            -- in words: 复核审查意见, 删除报告, 登录 …
+    target TEXT,                     -- the request path
+    detail TEXT,
+    status INTEGER,                  -- the HTTP status answered
+    address TEXT
+);
+CREATE INDEX audit_log_who ON audit_log (who, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TABLE app_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
 MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (1, "reports, cells, sections + full-text index", _REPORTS),
     (2, "findings and review decisions", _FINDINGS),
@@ -324,6 +358,7 @@ MIGRATIONS: Final[tuple[tuple[int, str, str], ...]] = (
     (10, "append-only review history; open findings exclude dismissed ones", _REVIEW_STATE),
     (11, "a counter of write transactions, for caches", _VERSION),
     (12, "report ids never reused", _IDS),
+    (13, "accounts with roles, the audit log, the session signing key", _ACCOUNTS),
 )
 
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import HTTPException, Path, Query, Response, UploadFile
@@ -19,10 +19,11 @@ from gongkai.errors import GongkaiError
 from gongkai.model.report import Report
 from gongkai.render import render
 from gongkai.render.layout import title
+from gongkai.render.notice import DEFAULT_ISSUER
 from gongkai.store import NotFound
 from gongkai.validate import check
 from gongkai.web import corpus
-from gongkai.web.auth import WriteAccess
+from gongkai.web.auth import AdminAccess, Principal, WriteAccess, audit_note
 from gongkai.web.authoring import printable, shape_problems
 from gongkai.web.models import (
     AuthorCheck,
@@ -46,6 +47,7 @@ MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "zip": "application/zip",
 }
 FormatQ = Annotated[ExportFormat, Query(description="json、html、md、docx、xlsx 或 pdf")]
 INGEST_TIME_LIMIT_S = 600.0
@@ -146,11 +148,25 @@ def page_image(ctx: CtxDep, report_id: ReportId, page: PageNo, scale: Scale = SC
 # Writes -------------------------------------------------------------------------------------------
 
 
-def review_finding(ctx: CtxDep, report_id: ReportId, body: ReviewIn, _: WriteAccess) -> ReviewOut:
-    """确认或排除一份报告中某一代码的审查意见（可附说明）；需要令牌。"""
+def _who(user: Principal, given: str | None) -> str:
+    """Who decided: the signed-in user; only the shared start-up token, which one person or a
+    script holds, may name someone (and is named itself otherwise)."""
+    return (given or user.name) if user.user_id == 0 else user.name
+
+
+def review_finding(
+    ctx: CtxDep, report_id: ReportId, body: ReviewIn, user: WriteAccess
+) -> ReviewOut:
+    """确认或排除一份报告中某一代码的审查意见（可附说明）；需要「审核」权限。"""
+    decided = "确认" if body.decision == "confirm" else "排除"
+    audit_note(
+        ctx.request,
+        f"报告 {report_id}：{decided} {body.code}"
+        + (f"（说明：{body.note}）" if body.note else ""),
+    )
     try:
         prints = review(report_id, body.code, body.decision, ctx.db, note=body.note or None,
-                        who=body.who or None, fingerprint=body.fingerprint)  # fmt: skip
+                        who=_who(user, body.who), fingerprint=body.fingerprint)  # fmt: skip
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     return ReviewOut(
@@ -159,12 +175,13 @@ def review_finding(ctx: CtxDep, report_id: ReportId, body: ReviewIn, _: WriteAcc
 
 
 def choose_edition(
-    ctx: CtxDep, report_id: ReportId, body: EditionIn, _: WriteAccess
+    ctx: CtxDep, report_id: ReportId, body: EditionIn, user: WriteAccess
 ) -> list[EditionOut]:
-    """把这份报告设为该机关该年度计入统计的版本（记录决定人与说明，重新导入后仍保留）；需要令牌。"""
+    """把这份报告设为该机关该年度计入统计的版本（记录决定人与说明，重新导入后仍保留）；需要「审核」权限。"""
+    audit_note(ctx.request, f"报告 {report_id}" + (f"（说明：{body.note}）" if body.note else ""))
     try:
         rows = corpus_api.choose_edition(
-            report_id, ctx.db, who=body.who or "网页用户", note=body.note or None
+            report_id, ctx.db, who=_who(user, body.who), note=body.note or None
         )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -185,21 +202,52 @@ def findings_export(
     code: Annotated[str | None, Query(max_length=64)] = None,
     state: StateQ = "open",
     format: Annotated[
-        Literal["xlsx", "csv", "json"], Query(description="xlsx、csv 或 json")
+        Literal["xlsx", "csv", "json", "docx"],
+        Query(description="xlsx、csv、json；docx：每个单位一份整改通知（多个单位时打包为 ZIP）"),
     ] = "xlsx",
+    issuer: Annotated[
+        str, Query(max_length=100, description="整改通知的落款机关")
+    ] = DEFAULT_ISSUER,
+    due: Annotated[
+        str | None, Query(max_length=40, description="整改期限，如 2025年3月15日")
+    ] = None,
 ) -> Response:
-    """整改清单：逐条列出审查意见（单位、报告、位置、规则、说明、复核状态），可按年度、机关、单位、代码、状态筛选。"""
+    """整改清单：逐条列出审查意见（单位、报告、位置、规则、说明、复核状态），可按年度、机关、单位、代码、状态筛选；或每个单位一份整改通知。"""
     from gongkai.corpus.findings_export import csv_text, findings, xlsx_bytes
     from gongkai.store import Filters
 
     filters = Filters(year=year, agency=agency or None, unit=unit or None)
     rows = findings(ctx.db, filters, state=state, code=code or None)
     name = f"整改清单{year or ''}"
+    if format == "docx":
+        return _notices(rows, issuer, year, due or None)
     if format == "xlsx":
         return download(xlsx_bytes(rows), f"{name}.xlsx", "xlsx")
     if format == "csv":
         return Response(csv_text(rows), media_type="text/csv; charset=utf-8")
     return download(json.dumps(rows, ensure_ascii=False), f"{name}.json", "json")
+
+
+def _notices(
+    rows: list[dict[str, Any]], issuer: str, year: int | None, due: str | None
+) -> Response:
+    """One unit's notice as DOCX; several units' as a ZIP of one DOCX each."""
+    import io
+    import zipfile
+
+    from gongkai.render.notice import notice_files
+
+    if not rows:
+        raise HTTPException(404, "所选范围内没有需要整改的审查意见")
+    files = notice_files(rows, issuer=issuer or DEFAULT_ISSUER, year=year, due=due)
+    if len(files) == 1:
+        ((name, data),) = files.items()
+        return download(data, name, "docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return download(out.getvalue(), f"整改通知{year or ''}.zip", "zip")
 
 
 def _keep(db: str, items: list[Accepted]) -> list[str]:
@@ -217,8 +265,9 @@ def _keep(db: str, items: list[Accepted]) -> list[str]:
 
 
 async def ingest_uploads(ctx: CtxDep, files: list[UploadFile], _: WriteAccess) -> IngestOut:
-    """上传报告并存入语料库（文件、或装有报告的 .zip）；需要令牌。"""
+    """上传报告并存入语料库（文件、或装有报告的 .zip）；需要「审核」权限。"""
     judged = await read_uploads(files, archives=True)
+    audit_note(ctx.request, "、".join(j.name for j in judged))
     accepted = [j for j in judged if isinstance(j, Accepted)]
     rejected = [[j.name, j.reason] for j in judged if not isinstance(j, Accepted)]
     if not accepted:
@@ -237,8 +286,9 @@ async def ingest_uploads(ctx: CtxDep, files: list[UploadFile], _: WriteAccess) -
     return IngestOut(rejected=rejected, **result.value)
 
 
-def delete_report(ctx: CtxDep, report_id: ReportId, _: WriteAccess) -> Response:
-    """从语料库删除一份报告（连同其数据与上传时保存的原文件）；需要令牌。"""
+def delete_report(ctx: CtxDep, report_id: ReportId, _: AdminAccess) -> Response:
+    """从语料库删除一份报告（连同其数据与上传时保存的原文件）；需要「管理」权限。"""
+    audit_note(ctx.request, f"报告 {report_id}")
     if not corpus.delete_report(ctx.db, report_id):
         raise HTTPException(404, f"没有编号为 {report_id} 的报告")
     return Response(status_code=204)

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongkai import __version__, store
 from gongkai.errors import GongkaiError
-from gongkai.web import pages
+from gongkai.web import guard, pages
 from gongkai.web.routes import build_router
 from gongkai.web.uploads import BodyLimit
 
@@ -42,7 +42,7 @@ _DOCS_CSP = (
     "script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
 )
 _STATUS_TEXT = {
-    401: "需要令牌",
+    401: "需要登录",
     403: "没有权限",
     404: "没有找到",
     405: "不支持此操作",
@@ -125,6 +125,7 @@ def create_app(db: str | Path = store.DEFAULT_DB, token: str | None = None) -> F
     app.state.db = str(db)
     app.state.token = token or None
     app.add_middleware(BodyLimit)
+    guard.install(app, _error)  # added before security_headers, so inside it: its answers get them
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

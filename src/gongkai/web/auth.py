@@ -1,53 +1,200 @@
-"""Who may write: one shared token, set at start-up.
+"""Who is asking, and what they may do.
 
-Without a token the app is read-only: browsing, downloads and the stateless checks (upload and
-check, authoring, compare, roll-up) work, writing to the corpus does not. With a token, a write
-needs it as `Authorization: Bearer …`, as `X-Gongkai-Token`, or as the cookie the login page sets
-(HttpOnly, SameSite=Strict, so another site cannot make a browser send it).
+Two set-ups. **Accounts** (`gongkai users add`): named users with a role — 查看 reads, 审核 also
+reviews findings, stores reports and keeps the register, 管理 also deletes and reads the audit
+log; with any account in the database, nothing but the login page is served to an anonymous
+visitor. **One shared token** (`serve --token`, a one-person set-up): its holder is 管理, and
+reading stays open to all. With neither, the app is read-only and open.
+
+A signed-in browser holds a signed session cookie (user id, issue time, HMAC-SHA256 over them and
+the user's secret-change time with a key kept in the database): never the secret itself, void
+after SESSION_S or once the secret changes, and worthless once the user is disabled. A program
+sends its token as `Authorization: Bearer …` or `X-Gongkai-Token`.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import sqlite3
 import threading
 import time
-from collections import deque
-from typing import Annotated
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Final
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
-COOKIE = "gongkai_token"
-HEADER = "x-gongkai-token"
-READ_ONLY = "当前为只读模式：服务启动时未设置 --token，不能写入语料库"
-NEED_TOKEN = "需要令牌：请先登录，或在请求头 Authorization: Bearer 中提供令牌"
+from gongkai.corpus import accounts
+from gongkai.store import users as store_users
 
-bearer = HTTPBearer(auto_error=False, description="启动时 --token 指定的令牌")
+SESSION: Final = "gongkai_session"
+HEADER: Final = "x-gongkai-token"
+SESSION_S: Final = 12 * 3600
+TOKEN_HOLDER: Final = "令牌持有人"
+READ_ONLY = "当前为只读模式：服务启动时未设置 --token，也没有用户账户，不能写入语料库"
+NEED_LOGIN = "需要登录：请先登录，或在请求头 Authorization: Bearer 中提供令牌"
+BAD_TOKEN = "令牌无效（或该用户已停用）"
+
+bearer = HTTPBearer(auto_error=False, description="用户令牌（gongkai users add）或启动时的 --token")
 
 
-def configured(request: Request) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Principal:
+    name: str
+    role: str
+    user_id: int  # 0: the holder of the start-up token
+    stamp: str  # what a session signature covers besides id and time: the secret's version
+
+    def may(self, role: str) -> bool:
+        return accounts.RANK[self.role] >= accounts.RANK[role]
+
+
+# Sessions ------------------------------------------------------------------------------------------
+
+
+def _mac(key: bytes, payload: str) -> str:
+    digest = hmac.new(key, payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def session_value(key: bytes, who: Principal, now: float | None = None) -> str:
+    issued = int(time.time() if now is None else now)
+    return f"{who.user_id}.{issued}.{_mac(key, f'{who.user_id}.{issued}.{who.stamp}')}"
+
+
+def _token_holder(token: str) -> Principal:
+    # The stamp is the token's hash: a restart with another token voids the old sessions.
+    return Principal(TOKEN_HOLDER, "管理", 0, hashlib.sha256(token.encode()).hexdigest()[:32])
+
+
+def _account(user: store_users.UserRow) -> Principal:
+    return Principal(user.name, user.role, user.id, user.secret_set_at)
+
+
+def from_session(con: sqlite3.Connection, value: str, token: str | None) -> Principal | None:
+    try:
+        uid_text, issued_text, mac = value.split(".")
+        uid, issued = int(uid_text), int(issued_text)
+    except ValueError:
+        return None
+    if not 0 <= time.time() - issued <= SESSION_S:
+        return None
+    if uid == 0:
+        who = _token_holder(token) if token else None
+    else:
+        user = store_users.user_by_id(con, uid)
+        who = _account(user) if user is not None and not user.disabled else None
+    if who is None:
+        return None
+    expected = _mac(store_users.session_key(con), f"{uid}.{issued}.{who.stamp}")
+    return who if hmac.compare_digest(expected, mac) else None
+
+
+class TokenCache:
+    """Checked API tokens by their SHA-256, so a program's every call does not cost an argon2
+    check (50 ms); the user's row is still read each time (disabled? secret changed?)."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._seen: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self._size, self._lock = size, threading.Lock()
+
+    def find(self, con: sqlite3.Connection, token: str) -> Principal | None:
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        with self._lock:
+            seen = self._seen.get(digest)
+        if seen is not None:
+            user = store_users.user_by_id(con, seen[0])
+            if user is not None and not user.disabled and user.secret_set_at == seen[1]:
+                return _account(user)
+        user = accounts.user_of_token(con, token)
+        if user is None:
+            return None
+        with self._lock:
+            self._seen[digest] = (user.id, user.secret_set_at)
+            while len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+        return _account(user)
+
+
+# Identifying a request (run by the app's middleware, before any endpoint) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    who: Principal | None
+    accounts: bool  # the database has accounts: anonymous visitors see only the login page
+    bad_secret: bool  # a token was presented and matched nobody: a guess, for the throttle
+
+
+def presented(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get(HEADER) or None
+
+
+def identify(request: Request) -> Identity:
+    """Who sent `request` (blocking: reads the database; the middleware runs it in a thread)."""
     token: str | None = request.app.state.token
-    return token
+    # A bare connection in autocommit mode: open_db's migration check would run on every request.
+    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
+    try:
+        has_accounts = store_users.has_accounts(con)
+        given = presented(request)
+        if given is not None:
+            if token and hmac.compare_digest(token.encode(), given.encode()):
+                return Identity(_token_holder(token), has_accounts, False)
+            who = tokens(request).find(con, given) if has_accounts else None
+            return Identity(who, has_accounts, who is None)
+        cookie = request.cookies.get(SESSION)
+        who = from_session(con, cookie, token) if cookie else None
+        return Identity(who, has_accounts, False)
+    finally:
+        con.close()
 
 
-def presented(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str | None:
-    if credentials is not None:
-        return credentials.credentials
-    return request.headers.get(HEADER) or request.cookies.get(COOKIE)
+def tokens(request: Request) -> TokenCache:
+    found: TokenCache | None = getattr(request.app.state, "tokens", None)
+    if found is None:
+        found = request.app.state.tokens = TokenCache()
+    return found
 
 
-def valid(expected: str | None, given: str | None) -> bool:
-    # compare_digest: the time taken does not tell how much of a guess was right.
-    return bool(expected and given and hmac.compare_digest(expected.encode(), given.encode()))
+def sign_in(request: Request, name: str, secret: str) -> Principal | None:
+    """The login form: a user's name and password or token; or, name left empty, the start-up
+    token."""
+    token: str | None = request.app.state.token
+    if not name:
+        ok = bool(token) and hmac.compare_digest(str(token).encode(), secret.encode())
+        return _token_holder(str(token)) if ok else None
+    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
+    try:
+        user = accounts.check_secret(con, name, secret)
+        return _account(user) if user is not None else None
+    finally:
+        con.close()
 
 
-# Guessing the token is slowed down: after MAX_FAILURES wrong tokens from one address within
-# WINDOW_S seconds, that address is refused (429) until the window has passed (issue 13: 300
-# guesses took 1.5 s). Kept in memory: a restart forgets, which costs a guesser a restart.
+def new_session(request: Request, who: Principal) -> str:
+    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
+    try:
+        return session_value(store_users.session_key(con), who)
+    finally:
+        con.close()
+
+
+# Guessing is slowed down: after MAX_FAILURES wrong secrets from one address within WINDOW_S
+# seconds, that address is refused (429) until the window has passed (issue 13: 300 guesses took
+# 1.5 s). Kept in memory: a restart forgets, which costs a guesser a restart.
 MAX_FAILURES = 5
 WINDOW_S = 60.0
 _MAX_ADDRESSES = 10_000
-TOO_MANY = "令牌错误次数过多，请 1 分钟后再试"
+TOO_MANY = "登录失败次数过多，请 1 分钟后再试"
 
 
 class Throttle:
@@ -63,10 +210,13 @@ class Throttle:
             times.popleft()
         return times
 
-    def check(self, address: str) -> None:
+    def blocked(self, address: str) -> bool:
         with self._lock:
-            if len(self._recent(address, time.monotonic())) >= MAX_FAILURES:
-                raise HTTPException(429, TOO_MANY, headers={"Retry-After": str(int(WINDOW_S))})
+            return len(self._recent(address, time.monotonic())) >= MAX_FAILURES
+
+    def check(self, address: str) -> None:
+        if self.blocked(address):
+            raise HTTPException(429, TOO_MANY, headers={"Retry-After": str(int(WINDOW_S))})
 
     def fail(self, address: str) -> None:
         with self._lock:
@@ -79,6 +229,13 @@ def address(request: Request) -> str:
     return request.client.host if request.client else "?"
 
 
+def client_key(request: Request) -> str:
+    """Whose work this is, for fair sharing of the check workers: the signed-in user, else the
+    client address."""
+    who = current(request)
+    return f"user:{who.name}" if who is not None else f"addr:{address(request)}"
+
+
 def throttle(request: Request) -> Throttle:
     found: Throttle | None = getattr(request.app.state, "throttle", None)
     if found is None:
@@ -86,26 +243,65 @@ def throttle(request: Request) -> Throttle:
     return found
 
 
+# Permissions ---------------------------------------------------------------------------------------
+
+
+def current(request: Request) -> Principal | None:
+    who: Principal | None = getattr(request.state, "user", None)
+    return who
+
+
+def has_accounts(request: Request) -> bool:
+    return bool(getattr(request.state, "accounts", False))
+
+
+def read_only(request: Request) -> bool:
+    """Nobody can write: no start-up token and no accounts."""
+    return request.app.state.token is None and not has_accounts(request)
+
+
 def can_write(request: Request) -> bool:
     """For pages: show the write controls only to whoever could use them."""
-    return valid(configured(request), presented(request, None))
+    who = current(request)
+    return who is not None and who.may("审核")
 
 
-def require_write(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+def is_admin(request: Request) -> bool:
+    who = current(request)
+    return who is not None and who.may("管理")
+
+
+def _require(role: str) -> Callable[[Request], Principal]:
+    def dependency(request: Request) -> Principal:
+        who = current(request)
+        if who is None:
+            if read_only(request):
+                raise HTTPException(403, READ_ONLY)
+            raise HTTPException(401, NEED_LOGIN, headers={"WWW-Authenticate": "Bearer"})
+        if not who.may(role):
+            raise HTTPException(403, f"需要「{role}」权限（{who.name} 的角色是「{who.role}」）")
+        request.state.audit = True  # the middleware records the write once it is answered
+        return who
+
+    return dependency
+
+
+def record(
+    request: Request, who: str, action: str, *, status: int, detail: str | None = None
 ) -> None:
-    """Dependency of every endpoint that changes the corpus."""
-    expected = configured(request)
-    if expected is None:
-        raise HTTPException(403, READ_ONLY)
-    given = presented(request, credentials)
-    if given is not None:
-        throttle(request).check(address(request))
-    if not valid(expected, given):
-        if given is not None:  # a wrong token, not a missing one: a guess
-            throttle(request).fail(address(request))
-        raise HTTPException(401, NEED_TOKEN, headers={"WWW-Authenticate": "Bearer"})
+    """One line of the audit log (blocking: call it from a thread)."""
+    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
+    try:
+        store_users.audit(con, who, action, target=request.url.path, detail=detail,
+                          status=status, address=address(request))  # fmt: skip
+    finally:
+        con.close()
 
 
-WriteAccess = Annotated[None, Depends(require_write)]
+def audit_note(request: Request, detail: str) -> None:
+    """What the audit log should say about this write, beyond its action and path."""
+    request.state.audit_detail = detail[:2000]
+
+
+WriteAccess = Annotated[Principal, Depends(_require("审核"))]
+AdminAccess = Annotated[Principal, Depends(_require("管理"))]

@@ -125,7 +125,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         .render(
             request=request,
             can_write=auth.can_write(request),
-            read_only=request.app.state.token is None,
+            read_only=auth.read_only(request),
+            user=auth.current(request),
+            is_admin=auth.is_admin(request),
             **context,
         )
     )

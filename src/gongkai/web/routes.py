@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from gongkai.model.report import Report
-from gongkai.web import actions, auth, pages, register, views
+from gongkai.web import actions, admin, auth, pages, register, views
 from gongkai.web.authoring import report_from_form
 from gongkai.web.charts import home_charts
 from gongkai.web.models import CheckResults, EditionIn, ReviewIn
@@ -161,8 +161,8 @@ async def check_page(request: Request, files: Files) -> HTMLResponse:
     return pages.render(request, "check.html.j2", data=data, active="check")
 
 
-async def ingest_page(ctx: views.CtxDep, files: Files, _: auth.WriteAccess) -> HTMLResponse:
-    summary = await actions.ingest_uploads(ctx, files, None)
+async def ingest_page(ctx: views.CtxDep, files: Files, user: auth.WriteAccess) -> HTMLResponse:
+    summary = await actions.ingest_uploads(ctx, files, user)
     return pages.render(ctx.request, "check.html.j2", data=None, ingest=summary, active="check")
 
 
@@ -171,7 +171,7 @@ def review_page(
     report_id: views.ReportId,
     code: Annotated[str, Form(max_length=64)],
     decision: Annotated[Literal["confirm", "dismiss"], Form()],
-    _: auth.WriteAccess,
+    user: auth.WriteAccess,
     fingerprint: Annotated[str, Form(max_length=64)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> HTMLResponse:
@@ -182,7 +182,7 @@ def review_page(
         )
     except ValidationError as exc:
         raise HTTPException(422, "复核表单内容无效") from exc
-    actions.review_finding(ctx, report_id, body, None)
+    actions.review_finding(ctx, report_id, body, user)
     findings = views.report(ctx, report_id).findings
     index = next(
         i for i, f in enumerate(findings)
@@ -192,9 +192,9 @@ def review_page(
                         report_id=report_id)  # fmt: skip
 
 
-def delete_page(ctx: views.CtxDep, report_id: views.ReportId, _: auth.WriteAccess) -> Response:
+def delete_page(ctx: views.CtxDep, report_id: views.ReportId, user: auth.AdminAccess) -> Response:
     """The report page's delete button (htmx asks to confirm first); then back to the list."""
-    actions.delete_report(ctx, report_id, None)
+    actions.delete_report(ctx, report_id, user)
     if ctx.request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": "/reports"})
     return RedirectResponse("/reports", status_code=303)
@@ -203,11 +203,11 @@ def delete_page(ctx: views.CtxDep, report_id: views.ReportId, _: auth.WriteAcces
 def edition_page(
     ctx: views.CtxDep,
     report_id: views.ReportId,
-    _: auth.WriteAccess,
+    user: auth.WriteAccess,
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """The report page's "设为计入统计的版本" button; then the page again, as it now stands."""
-    actions.choose_edition(ctx, report_id, EditionIn(note=note or None), None)
+    actions.choose_edition(ctx, report_id, EditionIn(note=note or None), user)
     target = f"/reports/{report_id}"
     if ctx.request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": target})
@@ -258,22 +258,31 @@ def _local(target: str) -> str:
 
 def login(
     request: Request,
-    token: Annotated[str, Form(max_length=500)],
+    secret: Annotated[str, Form(max_length=500)],
+    name: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    guard = auth.throttle(request)
-    guard.check(auth.address(request))
-    if not auth.valid(request.app.state.token, token):
-        guard.fail(auth.address(request))
-        return pages.render(request, "login.html.j2", status=401, next=_local(next), failed=True)
+    """A user's name and password or token (or, name left empty, the start-up token)."""
+    guard, address = auth.throttle(request), auth.address(request)
+    guard.check(address)
+    who = auth.sign_in(request, name.strip(), secret)
+    if who is None:
+        guard.fail(address)
+        request.state.user = None
+        auth.record(request, name.strip() or auth.TOKEN_HOLDER, "登录失败", status=401)
+        return pages.render(request, "login.html.j2", status=401, next=_local(next), failed=True,
+                            name=name)  # fmt: skip
+    auth.record(request, who.name, "登录", status=303)
     response = RedirectResponse(_local(next), status_code=303)
-    response.set_cookie(auth.COOKIE, token, httponly=True, samesite="strict")
+    secure = request.url.scheme == "https"
+    response.set_cookie(auth.SESSION, auth.new_session(request, who), max_age=auth.SESSION_S,
+                        httponly=True, samesite="strict", secure=secure)  # fmt: skip
     return response
 
 
 def logout() -> Response:
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(auth.COOKIE)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION)
     return response
 
 
@@ -283,4 +292,5 @@ def build_router() -> APIRouter:
     page_routes(router)
     form_routes(router)
     register.routes(router, TAGS["register"])
+    admin.routes(router, "管理")
     return router

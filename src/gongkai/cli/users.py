@@ -1,0 +1,114 @@
+"""`gongkai users …`: the accounts of the web app's team, kept in the corpus database.
+
+gongkai users add 张三 --role 审核 --db DB        (prints a one-time token)
+gongkai users add 李四 --role 管理 --password --db DB   (asks for a password)
+gongkai users list --db DB        gongkai users disable 张三 --db DB
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from gongkai.cli.common import console, err_console, run_or_exit
+from gongkai.cli.output import JsonOpt, print_json
+from gongkai.store import DEFAULT_DB
+
+users_app = typer.Typer(
+    help="网页应用的用户账户：查看（只读）、审核（复核审查意见、存入报告、登记台账）、管理（另可删除报告、查看审计日志）。",
+    no_args_is_help=True,
+)
+DbOpt = Annotated[Path, typer.Option("--db", help="语料库数据库文件")]
+NameArg = Annotated[str, typer.Argument(help="用户名")]
+
+
+class Role(StrEnum):
+    viewer = "查看"
+    reviewer = "审核"
+    admin = "管理"
+
+
+@users_app.command("add")
+def add_command(
+    name: NameArg,
+    role: Annotated[Role, typer.Option("--role", help="查看、审核或管理")] = Role.viewer,
+    password: Annotated[
+        bool, typer.Option("--password", help="设置密码（交互输入两次），不生成令牌")
+    ] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """添加用户：默认生成一个只显示一次的令牌（用于登录与接口调用）；--password 改为设置密码。"""
+    from gongkai.corpus import accounts
+    from gongkai.store import open_db
+
+    secret = None
+    if password:
+        secret = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+    con = run_or_exit(lambda: open_db(db, create=True))
+    try:
+        made = run_or_exit(lambda: accounts.add(con, name, role.value, secret))
+    finally:
+        con.close()
+    err_console.print(f"已添加用户 {made.user.name}（{made.user.role}）")
+    if made.token is not None:
+        err_console.print("令牌如下，只显示这一次，请转交本人妥善保存：")
+        console.print(made.token, soft_wrap=True, highlight=False)
+
+
+@users_app.command("list")
+def list_command(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
+    """列出用户（不显示密码或令牌：数据库只保存其哈希值）。"""
+    from gongkai.store import open_db
+    from gongkai.store.users import list_users
+
+    con = run_or_exit(lambda: open_db(db))
+    try:
+        rows = list_users(con)
+    finally:
+        con.close()
+    records = [
+        {"name": u.name, "role": u.role, "login": "令牌" if u.secret_kind == "token" else "密码",
+         "disabled": u.disabled, "created_at": u.created_at}
+        for u in rows
+    ]  # fmt: skip
+    if as_json:
+        print_json(records)
+        return
+    table = Table("用户名", "角色", "登录方式", "状态", "添加时间")
+    for r in records:
+        state = "已停用" if r["disabled"] else "正常"
+        table.add_row(str(r["name"]), str(r["role"]), str(r["login"]), state, str(r["created_at"]))
+    console.print(table)
+
+
+def _set_disabled(name: str, db: Path, disabled: bool) -> None:
+    from gongkai.store import open_db
+    from gongkai.store.users import set_disabled
+
+    con = run_or_exit(lambda: open_db(db))
+    try:
+        run_or_exit(lambda: set_disabled(con, name, disabled))
+    finally:
+        con.close()
+
+
+@users_app.command("disable")
+def disable_command(name: NameArg, db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """停用用户：其登录、会话与令牌立即失效；历史记录保留。"""
+    _set_disabled(name, db, True)
+    err_console.print(f"已停用用户 {name}")
+
+
+@users_app.command("enable")
+def enable_command(name: NameArg, db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """恢复已停用的用户。"""
+    _set_disabled(name, db, False)
+    err_console.print(f"已恢复用户 {name}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")

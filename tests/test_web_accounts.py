@@ -1,0 +1,202 @@
+"""Accounts, roles, signed sessions, cross-site refusal and the audit log (issue 13, part 2).
+
+Users are made with the real `gongkai users` commands; the app is driven through its HTTP
+interface over a copy of the shared web corpus.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from gongkai.cli.main import app as cli
+from gongkai.store import users as store_users
+from gongkai.web import auth
+from gongkai.web.app import create_app
+from test_web_support import corpus_db, fresh_db, needs_seeds, seed_000_id
+
+__all__ = ["corpus_db", "fresh_db"]  # fixtures, imported for pytest
+pytestmark = needs_seeds
+runner = CliRunner()
+
+
+def add_user(db: Path, name: str, role: str) -> str:
+    """`gongkai users add`; the one-time token it prints."""
+    result = runner.invoke(cli, ["users", "add", name, "--role", role, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.stdout.splitlines() if line.startswith("gk_"))
+
+
+def signed_in(db: Path, name: str, token: str) -> TestClient:
+    client = TestClient(create_app(db), base_url="http://gongkai.test")
+    response = client.post("/login", data={"name": name, "secret": token}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def team(fresh_db: Path) -> dict[str, str]:
+    return {
+        "读者": add_user(fresh_db, "读者", "查看"),
+        "审核员": add_user(fresh_db, "审核员", "审核"),
+        "主任": add_user(fresh_db, "主任", "管理"),
+    }
+
+
+def _only_error(client: TestClient, rid: int) -> dict[str, str]:
+    findings = client.get(f"/api/reports/{rid}").json()["findings"]
+    return next(f for f in findings if f["severity"] == "error")
+
+
+def test_with_accounts_an_anonymous_visitor_sees_only_the_login_page(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    with TestClient(create_app(fresh_db)) as c:
+        page = c.get("/reports?year=2021", follow_redirects=False)
+        assert page.status_code == 303
+        assert page.headers["location"] == "/login?next=%2Freports%3Fyear%3D2021"
+        assert c.get("/api/reports").status_code == 401
+        assert c.get("/login").status_code == 200 and "用户名" in c.get("/login").text
+        assert c.get("/static/app.css").status_code == 200
+
+
+def test_the_session_cookie_is_signed_and_never_the_secret(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    with signed_in(fresh_db, "审核员", team["审核员"]) as c:
+        cookie = c.cookies[auth.SESSION]
+        assert team["审核员"] not in cookie and "审核员" not in cookie
+        assert c.get("/api/reports").status_code == 200
+        uid, issued, mac = cookie.split(".")
+        c.cookies.set(auth.SESSION, f"{uid}.{int(issued) + 1}.{mac}", domain="gongkai.test")
+        assert c.get("/api/reports").status_code == 401  # tampered: the signature fails
+
+
+def test_an_expired_session_is_refused(fresh_db: Path, team: dict[str, str]) -> None:
+    con = sqlite3.connect(fresh_db)
+    user = store_users.user_by_name(con, "审核员")
+    assert user is not None
+    who = auth.Principal(user.name, user.role, user.id, user.secret_set_at)
+    stale = auth.session_value(store_users.session_key(con), who, time.time() - auth.SESSION_S - 5)
+    fresh = auth.session_value(store_users.session_key(con), who)
+    con.close()
+    with TestClient(create_app(fresh_db)) as c:
+        assert c.get("/api/reports", cookies={auth.SESSION: stale}).status_code == 401
+        assert c.get("/api/reports", cookies={auth.SESSION: fresh}).status_code == 200
+
+
+def test_roles_decide_who_reviews_and_who_deletes(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    rid = seed_000_id(TestClient(create_app(fresh_db), headers=_bearer(team["读者"])))
+    with signed_in(fresh_db, "读者", team["读者"]) as reader:
+        finding = _only_error(reader, rid)
+        body = {"code": finding["code"], "decision": "dismiss"}
+        refused = reader.post(f"/api/reports/{rid}/reviews", json=body)
+        assert refused.status_code == 403 and "审核" in refused.json()["detail"]
+    with signed_in(fresh_db, "审核员", team["审核员"]) as reviewer:
+        assert reviewer.post(f"/api/reports/{rid}/reviews", json=body).status_code == 200
+        decided = next(
+            f for f in reviewer.get(f"/api/reports/{rid}").json()["findings"]
+            if f["code"] == finding["code"]
+        )  # fmt: skip
+        assert decided["who"] == "审核员"  # the account, not a name the body could claim
+        assert reviewer.delete(f"/api/reports/{rid}").status_code == 403
+    with signed_in(fresh_db, "主任", team["主任"]) as admin:
+        assert admin.delete(f"/api/reports/{rid}").status_code == 204
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_users_token_works_for_the_api_until_the_user_is_disabled(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    with TestClient(create_app(fresh_db)) as c, signed_in(fresh_db, "审核员", team["审核员"]) as b:
+        assert c.get("/api/reports", headers=_bearer(team["审核员"])).status_code == 200
+        forged = team["审核员"][:-4] + "AAAA"
+        assert c.get("/api/reports", headers=_bearer(forged)).status_code == 401
+        result = runner.invoke(cli, ["users", "disable", "审核员", "--db", str(fresh_db)])
+        assert result.exit_code == 0, result.output
+        assert c.get("/api/reports", headers=_bearer(team["审核员"])).status_code == 401
+        assert b.get("/api/reports").status_code == 401  # the open session ends too
+
+
+def test_a_cross_site_form_post_is_refused(fresh_db: Path, team: dict[str, str]) -> None:
+    with signed_in(fresh_db, "主任", team["主任"]) as c:
+        rid = seed_000_id(c)
+        for origin in ("http://gongkai.test:9999", "http://evil.example", "null"):
+            refused = c.post(f"/reports/{rid}/delete", headers={"Origin": origin})
+            assert refused.status_code == 403 and "跨站" in refused.text
+        cross = c.post(f"/reports/{rid}/delete", headers={"Sec-Fetch-Site": "cross-site"})
+        assert cross.status_code == 403
+        assert c.get(f"/api/reports/{rid}").status_code == 200  # still there
+        own = c.post(
+            f"/reports/{rid}/delete", headers={"Origin": "http://gongkai.test"},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert own.status_code == 303
+        assert c.get(f"/api/reports/{rid}").status_code == 404
+
+
+def test_every_write_and_login_is_in_the_audit_log_which_only_admins_read(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    with TestClient(create_app(fresh_db)) as anonymous:
+        anonymous.post("/login", data={"name": "审核员", "secret": "wrong-guess"})
+    with signed_in(fresh_db, "审核员", team["审核员"]) as reviewer:
+        rid = seed_000_id(reviewer)
+        finding = _only_error(reviewer, rid)
+        body = {"code": finding["code"], "decision": "dismiss", "note": "已核实原件"}
+        assert reviewer.post(f"/api/reports/{rid}/reviews", json=body).status_code == 200
+        assert reviewer.get("/admin/audit").status_code == 403
+        assert reviewer.get("/api/audit").status_code == 403
+    with signed_in(fresh_db, "主任", team["主任"]) as admin:
+        log = admin.get("/api/audit").json()["entries"]
+        page = admin.get("/admin/audit").text
+    actions = [(e["who"], e["action"]) for e in log]
+    assert ("审核员", "登录失败") in actions and ("审核员", "登录") in actions
+    review = next(e for e in log if e["action"] == "复核审查意见")
+    assert review["who"] == "审核员" and review["status"] == 200
+    assert finding["code"] in review["detail"] and "已核实原件" in review["detail"]
+    assert "复核审查意见" in page and "审核员" in page
+    con = sqlite3.connect(fresh_db)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        con.execute("UPDATE audit_log SET who = '别人'")
+    con.close()
+
+
+def test_notices_download_holds_open_findings_only(
+    fresh_db: Path,
+    team: dict[str, str],
+) -> None:
+    with signed_in(fresh_db, "审核员", team["审核员"]) as c:
+        rid = seed_000_id(c)
+        agency = c.get(f"/api/reports/{rid}").json()["report"]["meta"]["agency"]
+        before = c.get("/api/findings/export", params={"agency": agency, "format": "json"}).json()
+        finding = _only_error(c, rid)
+        c.post(f"/api/reports/{rid}/reviews", json={"code": finding["code"], "decision": "dismiss"})
+        after = c.get("/api/findings/export", params={"agency": agency, "format": "json"}).json()
+        assert len(after) == len(before) - sum(r["code"] == finding["code"] for r in before)
+        one = c.get("/api/findings/export", params={"agency": agency, "format": "docx"})
+        text = "\n".join(p.text for p in Document(io.BytesIO(one.content)).paragraphs)
+        assert f"存在以下 {len(after)} 个问题" in text
+        assert all(r["message"] in text for r in after)
+        every = c.get("/api/findings/export", params={"format": "docx"})
+        assert every.headers["content-type"] == "application/zip"
+        names = zipfile.ZipFile(io.BytesIO(every.content)).namelist()
+        assert len(names) > 1 and all(n.startswith("整改通知-") for n in names)
