@@ -191,7 +191,7 @@ def test_authoring_shows_a_finding_for_a_wrong_number_and_drops_it_when_fixed(pa
 
 def test_report_detail_cell_source_and_review(page: Any) -> None:
     page.goto("/login?next=/reports?agency=中宁县新堡镇")
-    page.fill("input[name=token]", TOKEN)
+    page.fill("input[name=secret]", TOKEN)
     page.locator("form.stack button").click()
     page.locator("table.list a", has_text="中宁县新堡镇人民政府").click()
     page.locator("#table3 td[data-path='table3.received.0']").click()
@@ -236,7 +236,7 @@ def test_register_records_a_request_shows_its_due_date_and_marks_it_answered(pag
     1–7 Oct off; 8, 9 Oct (4); 10 Oct, a 调休 Saturday (5); 12–16 Oct (10); 19–23 Oct (15);
     26–30 Oct (20)."""
     page.goto("/login?next=/register")
-    page.fill("input[name=token]", TOKEN)
+    page.fill("input[name=secret]", TOKEN)
     page.locator("form.stack button").click()
     form = page.locator("form.register-add")
     form.locator("input[name=received]").fill("2026-09-28")

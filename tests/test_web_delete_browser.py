@@ -13,7 +13,7 @@ __all__ = ["base_url", "browser", "corpus_db", "page"]  # fixtures, imported for
 
 def _open_report(pg: Any, agency: str, year: int) -> str:
     pg.goto(f"/login?next=/reports?agency={agency}%26year={year}")
-    pg.fill("input[name=token]", TOKEN)
+    pg.fill("input[name=secret]", TOKEN)
     pg.locator("form.stack button").click()
     pg.locator("table.list a", has_text=agency).click()
     return str(pg.url)

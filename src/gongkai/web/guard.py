@@ -2,9 +2,9 @@
 visitors sent to the login page when the database has accounts, and every write recorded in the
 audit log once it has been answered.
 
-Cross-site requests: a state-changing request (anything but GET/HEAD/OPTIONS) whose Origin — or,
-without one, Referer — names another site, or whose Sec-Fetch-Site says cross-site, is refused
-before it reaches an endpoint. "Another site" includes another port of this host (issue 13: a
+Cross-site requests: a state-changing request (anything but GET/HEAD/OPTIONS) is refused before it
+reaches an endpoint unless the browser's Sec-Fetch-Site says same-origin (or none: typed by the
+user), or — from a browser too old to send it — its Origin, else its Referer, names this host. "Another site" includes another port of this host (issue 13: a
 form on another port dismissed a finding). Programs that send neither header are let through:
 they authenticate with a header a browser never adds on its own, never with the cookie.
 """
@@ -53,12 +53,13 @@ def _netloc(url: str) -> str | None:
 
 def same_site(request: Request) -> bool:
     """Whether a state-changing request comes from this site's own pages (or from a program)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:  # the browser's own word, which a page cannot forge
+        return fetch_site in ("same-origin", "none")
     host = (request.headers.get("host") or "").lower()
     origin = request.headers.get("origin")
     if origin is not None:
         return origin != "null" and _netloc(origin) == host
-    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
-        return False
     referer = request.headers.get("referer")
     return referer is None or _netloc(referer) == host
 
@@ -91,14 +92,14 @@ def install(app: FastAPI, page: ErrorPage) -> None:
         path = request.url.path
         if path.startswith("/static/"):
             return await call_next(request)
-        if request.method not in SAFE_METHODS and not same_site(request):
-            return page(request, 403, CROSS_SITE, None)
         guard, address = auth.throttle(request), auth.address(request)
         if auth.presented(request) is not None and guard.blocked(address):
             # Before the check: each one costs an argon2 hash, which a guesser should not get.
             return page(request, 429, auth.TOO_MANY, {"Retry-After": str(int(auth.WINDOW_S))})
         identity = await run_in_threadpool(auth.identify, request)
         request.state.user, request.state.accounts = identity.who, identity.accounts
+        if request.method not in SAFE_METHODS and not same_site(request):
+            return page(request, 403, CROSS_SITE, None)
         if identity.bad_secret:
             guard.fail(address)
             return page(request, 401, auth.BAD_TOKEN, {"WWW-Authenticate": "Bearer"})

@@ -1,0 +1,175 @@
+"""The team workflow of issue 13 in a real browser (Debian's Chromium via Playwright): two users
+at once — a 审核 reviewer and a 查看 reader — over a copy of the shared web corpus with accounts.
+
+The reviewer dismisses a report's only error; the reader's has-errors filter and the 整改 list
+change with it; the 管理 user sees the decision in the audit log; the 整改 XLSX and DOCX
+downloads hold open findings only; a form on another port of the same host cannot write; wrong
+passwords are rate-limited. One walk, in order: the rate limit, which counts per address and all
+browsers here share one, comes last.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from gongkai.corpus import accounts
+from gongkai.web.app import create_app
+from test_web_browser import CHROMIUM, FLAGS, _free_port
+from test_web_support import corpus_db
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
+__all__ = ["corpus_db"]  # a fixture, imported for pytest
+expect = playwright_api.expect
+PASSWORDS = {"审核员": ("审核", "reviewer-pass-1"), "读者": ("查看", "reader-pass-22"),
+             "主任": ("管理", "admin-pass-333")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def team_url(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a private copy of the corpus with three accounts, on a loopback port."""
+    db = tmp_path_factory.mktemp("team") / "team.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{corpus_db}{suffix}").exists():
+            shutil.copy(f"{corpus_db}{suffix}", f"{db}{suffix}")
+    app = create_app(db)  # migrates the copy
+    con = sqlite3.connect(db, isolation_level=None)
+    for name, (role, password) in PASSWORDS.items():
+        accounts.add(con, name, role, password)
+    con.close()
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+def signed_in(browser: Any, base: str, name: str) -> Any:
+    """A browser of its own (own cookies) signed in as `name` through the login form."""
+    context = browser.new_context(base_url=base, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.goto("/reports")
+    expect(page).to_have_url(f"{base}/login?next=%2Freports")  # nothing without signing in
+    page.fill("input[name=name]", name)
+    page.fill("input[name=secret]", PASSWORDS[name][1])
+    page.locator("form.stack button").click()
+    expect(page.locator(".who .badge")).to_have_text(f"{name} · {PASSWORDS[name][0]}")
+    return page
+
+
+def one_error_report(page: Any) -> dict[str, Any]:
+    listed = page.request.get("/api/reports?has_errors=true&limit=200").json()["items"]
+    return next(r for r in listed if r["errors"] == 1 and r["agency"])
+
+
+def has_errors_total(page: Any, agency: str) -> str:
+    page.goto(f"/reports?has_errors=true&agency={agency}")
+    return str(page.locator("#total").inner_text())
+
+
+def download(page: Any, link: Any) -> bytes:
+    with page.expect_download() as info:
+        link.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_a_team_reviews_together(browser: Any, team_url: str, tmp_path: Path) -> None:
+    reviewer = signed_in(browser, team_url, "审核员")
+    reader = signed_in(browser, team_url, "读者")
+    target = one_error_report(reader)
+    agency = target["agency"]
+    before = int(has_errors_total(reader, agency))
+    assert before >= 1
+    expect(reader.locator("table.list")).to_contain_text(agency)
+    reader.goto(f"/reports/{target['id']}")
+    expect(reader.locator("form.review")).to_have_count(0)  # 查看 cannot review
+
+    reviewer.goto(f"/reports/{target['id']}")
+    item = reviewer.locator("ul.review li.finding.error").first
+    code = item.locator("code").first.inner_text()
+    item.locator("input[name=note]").fill("已与填报人核实")
+    item.locator("button[value=dismiss]").click()
+    expect(reviewer.locator("ul.review li.finding.dismiss")).to_contain_text("已排除（审核员）")
+
+    assert int(has_errors_total(reader, agency)) == before - 1  # the other user's view changed
+    open_rows = reader.request.get(f"/api/findings/export?agency={agency}&format=json").json()
+    assert all(not (r["report_id"] == target["id"] and r["code"] == code) for r in open_rows)
+
+    reader.goto(f"/reports?agency={agency}")
+    book = load_workbook(io.BytesIO(download(reader, reader.locator("a", has_text="整改清单"))))
+    sheet = book.worksheets[0]
+    assert sheet.max_row - 1 == len(open_rows)  # a header, then one row per open finding
+    notice = download(reader, reader.locator("a", has_text="整改通知"))
+    text = "\n".join(p.text for p in Document(io.BytesIO(notice)).paragraphs)
+    assert all(r["message"] in text for r in open_rows)
+    assert f"存在以下 {len(open_rows)} 个问题" in text
+
+    admin = signed_in(browser, team_url, "主任")
+    admin.goto("/admin/audit")
+    row = admin.locator("table.audit tr", has_text="复核审查意见").first
+    expect(row).to_contain_text("审核员")
+    expect(row).to_contain_text(code)
+    reader.goto("/admin/audit")
+    expect(reader.locator("main")).to_contain_text("需要「管理」权限")
+
+    _cross_site_form_is_refused(admin, team_url, target["id"], tmp_path)
+    _wrong_passwords_are_rate_limited(browser, team_url)
+
+
+def _cross_site_form_is_refused(admin: Any, base: str, report_id: int, folder: Path) -> None:
+    """A page on another port of this host posts to the delete action with the admin's cookie
+    (same-site: the browser sends it); the app refuses and the report stays."""
+    (folder / "index.html").write_text(
+        f'<form method="post" action="{base}/reports/{report_id}/delete">'
+        '<button id="go">领取奖品</button></form>',
+        encoding="utf-8",
+    )
+    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(folder))  # noqa: E731
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        admin.goto(f"http://127.0.0.1:{other.server_address[1]}/index.html")
+        admin.locator("#go").click()
+        expect(admin.locator("main")).to_contain_text("拒绝跨站请求")
+    finally:
+        other.shutdown()
+    assert admin.request.get(f"{base}/api/reports/{report_id}").status == 200
+
+
+def _wrong_passwords_are_rate_limited(browser: Any, base: str) -> None:
+    context = browser.new_context(base_url=base, locale="zh-CN")
+    page = context.new_page()
+    for attempt in range(6):
+        page.goto("/login")
+        page.fill("input[name=name]", "审核员")
+        page.fill("input[name=secret]", f"guess-{attempt}")
+        page.locator("form.stack button").click()
+    expect(page.locator("main")).to_contain_text("登录失败次数过多")
+    context.close()
