@@ -203,3 +203,15 @@ def test_notices_download_holds_open_findings_only(
         assert every.headers["content-type"] == "application/zip"
         names = zipfile.ZipFile(io.BytesIO(every.content)).namelist()
         assert len(names) > 1 and all(n.startswith("整改通知-") for n in names)
+
+
+def test_a_bad_parameter_is_explained_in_chinese_on_pages_and_in_json(tmp_path: Path) -> None:
+    with TestClient(create_app(tmp_path / "c.sqlite")) as c:
+        errors = c.get("/api/reports?year=abc&page=0").json()["detail"]
+        assert [e["msg"] for e in errors] == [
+            "查询参数 year：应为整数",
+            "查询参数 page：应不小于 1",
+        ]
+        assert [e["type"] for e in errors] == ["int_parsing", "greater_than_equal"]
+        page = c.get("/reports?year=1800")
+        assert page.status_code == 422 and "查询参数 year：应不小于 1990" in page.text

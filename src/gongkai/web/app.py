@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongkai import __version__, store
 from gongkai.errors import GongkaiError
-from gongkai.web import guard, pages
+from gongkai.web import guard, messages, pages
 from gongkai.web.routes import build_router
 from gongkai.web.uploads import BodyLimit
 
@@ -82,8 +82,10 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        detail = exc.errors() if _wants_json(request) else None
-        return _error(request, 422, _jsonable(detail) if detail is not None else None)
+        errors = exc.errors()
+        if _wants_json(request):
+            return _error(request, 422, _jsonable(messages.in_chinese(errors)))
+        return _error(request, 422, messages.summary(errors))
 
     @app.exception_handler(store.StoreError)
     async def store_error(request: Request, exc: store.StoreError) -> Response:
