@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -46,12 +45,9 @@ def audit_view(
     before: Annotated[int | None, Query(ge=1, description="翻页：早于此编号的记录")] = None,
 ) -> AuditPage:
     """审计日志：每一次写入（谁、何时、做了什么、结果），最新的在前；以及用户列表；需要「管理」权限。"""
-    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
-    try:
-        rows = store_users.audit_log(con, who=who or None, before=before)
-        people = store_users.list_users(con)
-    finally:
-        con.close()
+    con = auth.connection(request.app.state.db)
+    rows = store_users.audit_log(con, who=who or None, before=before)
+    people = store_users.list_users(con)
     full = len(rows) == store_users.AUDIT_PAGE
     return AuditPage(
         entries=[AuditEntry.model_validate(r, from_attributes=True) for r in rows],

@@ -141,21 +141,34 @@ def presented(request: Request) -> str | None:
 def identify(request: Request) -> Identity:
     """Who sent `request` (blocking: reads the database; the middleware runs it in a thread)."""
     token: str | None = request.app.state.token
-    # A bare connection in autocommit mode: open_db's migration check would run on every request.
-    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
-    try:
-        has_accounts = store_users.has_accounts(con)
-        given = presented(request)
-        if given is not None:
-            if token and hmac.compare_digest(token.encode(), given.encode()):
-                return Identity(_token_holder(token), has_accounts, False)
-            who = tokens(request).find(con, given) if has_accounts else None
-            return Identity(who, has_accounts, who is None)
-        cookie = request.cookies.get(SESSION)
-        who = from_session(con, cookie, token) if cookie else None
-        return Identity(who, has_accounts, False)
-    finally:
-        con.close()
+    con = connection(request.app.state.db)
+    has_accounts = store_users.has_accounts(con)
+    given = presented(request)
+    if given is not None:
+        if token and hmac.compare_digest(token.encode(), given.encode()):
+            return Identity(_token_holder(token), has_accounts, False)
+        who = tokens(request).find(con, given) if has_accounts else None
+        return Identity(who, has_accounts, who is None)
+    cookie = request.cookies.get(SESSION)
+    who = from_session(con, cookie, token) if cookie else None
+    return Identity(who, has_accounts, False)
+
+
+_LOCAL = threading.local()
+_MAX_DATABASES = 4
+
+
+def connection(db: str) -> sqlite3.Connection:
+    """This thread's connection to `db`, kept open (opening one costs about 1 ms, more than the
+    queries run on it per request). Autocommit mode: each statement reads the latest commit.
+    Not open_db: its migration check would run again; the app migrated at start-up."""
+    cons: dict[str, sqlite3.Connection] = _LOCAL.__dict__.setdefault("cons", {})
+    con = cons.get(db)
+    if con is None:
+        if len(cons) >= _MAX_DATABASES:  # one app serves one database; tests make many
+            cons.pop(next(iter(cons))).close()
+        con = cons[db] = sqlite3.connect(db, timeout=30, isolation_level=None)
+    return con
 
 
 def tokens(request: Request) -> TokenCache:
@@ -172,20 +185,12 @@ def sign_in(request: Request, name: str, secret: str) -> Principal | None:
     if not name:
         ok = bool(token) and hmac.compare_digest(str(token).encode(), secret.encode())
         return _token_holder(str(token)) if ok else None
-    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
-    try:
-        user = accounts.check_secret(con, name, secret)
-        return _account(user) if user is not None else None
-    finally:
-        con.close()
+    user = accounts.check_secret(connection(request.app.state.db), name, secret)
+    return _account(user) if user is not None else None
 
 
 def new_session(request: Request, who: Principal) -> str:
-    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
-    try:
-        return session_value(store_users.session_key(con), who)
-    finally:
-        con.close()
+    return session_value(store_users.session_key(connection(request.app.state.db)), who)
 
 
 # Guessing is slowed down: after MAX_FAILURES wrong secrets from one address within WINDOW_S
@@ -290,12 +295,8 @@ def record(
     request: Request, who: str, action: str, *, status: int, detail: str | None = None
 ) -> None:
     """One line of the audit log (blocking: call it from a thread)."""
-    con = sqlite3.connect(request.app.state.db, timeout=30, isolation_level=None)
-    try:
-        store_users.audit(con, who, action, target=request.url.path, detail=detail,
-                          status=status, address=address(request))  # fmt: skip
-    finally:
-        con.close()
+    store_users.audit(connection(request.app.state.db), who, action, target=request.url.path,
+                      detail=detail, status=status, address=address(request))  # fmt: skip
 
 
 def audit_note(request: Request, detail: str) -> None:
