@@ -215,3 +215,24 @@ def test_a_bad_parameter_is_explained_in_chinese_on_pages_and_in_json(tmp_path: 
         assert [e["type"] for e in errors] == ["int_parsing", "greater_than_equal"]
         page = c.get("/reports?year=1800")
         assert page.status_code == 422 and "查询参数 year：应不小于 1990" in page.text
+
+
+def test_team_writes_on_the_command_line_are_audited_too(fresh_db: Path) -> None:
+    add_user(fresh_db, "审核员", "审核")
+    assert runner.invoke(cli, ["users", "disable", "审核员", "--db", str(fresh_db)]).exit_code == 0
+    app = create_app(fresh_db, "admin-token")
+    with TestClient(app, headers={"Authorization": "Bearer admin-token"}) as c:
+        rid = seed_000_id(c)
+        code = _only_error(c, rid)["code"]
+        args = ["review", str(rid), code, "--dismiss", "--note", "笔误", "--db", str(fresh_db)]
+        assert runner.invoke(cli, args).exit_code == 0
+        log = c.get("/api/audit").json()
+    actions = [(e["action"], e["detail"]) for e in log["entries"]]
+    assert ("添加用户", "审核员（审核）") in actions and ("停用用户", "审核员") in actions
+    review = next(e for e in log["entries"] if e["action"] == "复核审查意见")
+    assert (
+        review["who"].startswith("命令行：")
+        and code in review["detail"]
+        and "笔误" in review["detail"]
+    )
+    assert [u["disabled"] for u in log["users"]] == [True]

@@ -83,3 +83,18 @@ def run_or_exit(action: Callable[[], T]) -> T:
     except GongkaiError as exc:
         report_error(exc)
         raise typer.Exit(2) from exc
+
+
+def audit(db: Path, action: str, detail: str) -> None:
+    """The audit-log line of a team write made on the command line (users, reviews, editions):
+    who is the operating-system account, the place 本机. Written after the write succeeded."""
+    import getpass
+
+    from gongkai.store import open_db
+    from gongkai.store.users import audit as write
+
+    con = open_db(db)
+    try:
+        write(con, f"命令行：{getpass.getuser()}", action, detail=detail, address="本机")
+    finally:
+        con.close()

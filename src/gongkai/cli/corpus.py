@@ -14,7 +14,7 @@ import typer
 
 from gongkai import corpus
 from gongkai.cli import views
-from gongkai.cli.common import TimeLimitOpt, console, err_console, run_or_exit
+from gongkai.cli.common import TimeLimitOpt, audit, console, err_console, run_or_exit
 from gongkai.cli.output import (
     CsvOpt,
     Form,
@@ -239,7 +239,13 @@ def review(
             report_id, code, decision, db, note=note, who=reviewer, fingerprint=fingerprint
         )
     )
-    err_console.print(f"已记录 {len(prints)} 条审查结论（{'确认' if confirm else '排除'}）")
+    decided = "确认" if confirm else "排除"
+    audit(
+        db,
+        "复核审查意见",
+        f"报告 {report_id}：{decided} {code}（{reviewer}）" + (f"（说明：{note}）" if note else ""),
+    )
+    err_console.print(f"已记录 {len(prints)} 条审查结论（{decided}）")
 
 
 units_app = typer.Typer(help="单位层级：导入单位表、挂接报告、按层级汇总。", no_args_is_help=True)

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from gongkai import corpus
-from gongkai.cli.common import console, err_console, run_or_exit
+from gongkai.cli.common import audit, console, err_console, run_or_exit
 from gongkai.cli.views import editions_table
 from gongkai.store import DEFAULT_DB
 
@@ -35,6 +35,7 @@ def edition(
         rows = run_or_exit(
             lambda: corpus.choose_edition(report_id, db, who=who or getpass.getuser(), note=note)
         )
+        audit(db, "选定计入统计的版本", f"报告 {report_id}" + (f"（说明：{note}）" if note else ""))
         err_console.print(f"已将报告 {report_id} 设为计入统计的版本（重新导入后仍然保留）")
     else:
         rows = run_or_exit(lambda: corpus.show(report_id, db)).editions

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from gongkai.cli.common import console, err_console, run_or_exit
+from gongkai.cli.common import audit, console, err_console, run_or_exit
 from gongkai.cli.output import JsonOpt, print_json
 from gongkai.store import DEFAULT_DB
 
@@ -53,6 +53,7 @@ def add_command(
         made = run_or_exit(lambda: accounts.add(con, name, role.value, secret))
     finally:
         con.close()
+    audit(db, "添加用户", f"{made.user.name}（{made.user.role}）")
     err_console.print(f"已添加用户 {made.user.name}（{made.user.role}）")
     if made.token is not None:
         err_console.print("令牌如下，只显示这一次，请转交本人妥善保存：")
@@ -100,6 +101,7 @@ def _set_disabled(name: str, db: Path, disabled: bool) -> None:
 def disable_command(name: NameArg, db: DbOpt = Path(DEFAULT_DB)) -> None:
     """停用用户：其登录、会话与令牌立即失效；历史记录保留。"""
     _set_disabled(name, db, True)
+    audit(db, "停用用户", name)
     err_console.print(f"已停用用户 {name}")
 
 
@@ -107,6 +109,7 @@ def disable_command(name: NameArg, db: DbOpt = Path(DEFAULT_DB)) -> None:
 def enable_command(name: NameArg, db: DbOpt = Path(DEFAULT_DB)) -> None:
     """恢复已停用的用户。"""
     _set_disabled(name, db, False)
+    audit(db, "恢复用户", name)
     err_console.print(f"已恢复用户 {name}")
 
 
