@@ -81,15 +81,19 @@ def csv_text(rows: Sequence[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def xlsx_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+def xlsx_bytes(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]] = COLUMNS,
+    sheet_name: str = "整改清单",
+) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("整改清单")
-    sheet.append([title for _, title in COLUMNS])
+    sheet = book.create_sheet(sheet_name)
+    sheet.append([title for _, title in columns])
     for row in rows:
         # Text stays text: a message starting with "=" must never become a formula.
-        sheet.append([_cell(row[key]) for key, _ in COLUMNS])
+        sheet.append([_cell(row[key]) for key, _ in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.readers.files import read_bounded, read_file, shown_path
+from gongkai.readers.files import MAX_INPUT_BYTES, read_bounded, read_file, shown_path
 from gongkai.readers.formats import FORMATS
 
 # Inside folders and archives, every format `parse` reads is taken (readers/formats.py): a
@@ -28,12 +28,12 @@ class Source:
     path: Path
     member: str | None = None
 
-    def read(self) -> bytes:
-        """The input's bytes; UnreadableInput for a non-regular or oversized file or member."""
+    def read(self, limit: int = MAX_INPUT_BYTES) -> bytes:
+        """The input's bytes; UnreadableInput for a non-regular file, or one over `limit` bytes."""
         if self.member is None:
-            return read_file(self.path)
+            return read_file(self.path, limit)
         with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:
-            return read_bounded(member, self.name)
+            return read_bounded(member, self.name, limit)
 
 
 @dataclass(frozen=True, slots=True)

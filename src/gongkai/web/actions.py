@@ -23,7 +23,7 @@ from gongkai.render.notice import DEFAULT_ISSUER
 from gongkai.store import NotFound
 from gongkai.validate import check
 from gongkai.web import corpus
-from gongkai.web.auth import AdminAccess, Principal, WriteAccess, audit_note
+from gongkai.web.auth import AdminAccess, Principal, WriteAccess, audit_note, client_key
 from gongkai.web.authoring import printable, shape_problems
 from gongkai.web.models import (
     AuthorCheck,
@@ -278,6 +278,7 @@ async def ingest_uploads(ctx: CtxDep, files: list[UploadFile], _: WriteAccess) -
         corpus.ingest_paths,
         paths,
         ctx.db,
+        key=client_key(ctx.request),
         label="入库",
         time_limit=INGEST_TIME_LIMIT_S,
     )

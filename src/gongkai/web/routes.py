@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import ValidationError
 
 from gongkai.model.report import Report
-from gongkai.web import actions, admin, auth, pages, register, views
+from gongkai.web import actions, admin, auth, batch_pages, pages, register, views
 from gongkai.web.authoring import report_from_form
 from gongkai.web.charts import home_charts
 from gongkai.web.models import CheckResults, EditionIn, ReviewIn
@@ -153,12 +153,12 @@ def form_routes(router: APIRouter) -> None:
 
 
 def check_form(request: Request) -> HTMLResponse:
-    return pages.render(request, "check.html.j2", data=None, active="check")
+    return batch_pages.check_form(request)
 
 
-async def check_page(request: Request, files: Files) -> HTMLResponse:
-    data = await views.check_files(files)
-    return pages.render(request, "check.html.j2", data=data, active="check")
+async def check_page(request: Request) -> Response:
+    """A batch: up to 500 files or .zip files, checked in the background (web.batch_pages)."""
+    return await batch_pages.start_page(request)
 
 
 async def ingest_page(ctx: views.CtxDep, files: Files, user: auth.WriteAccess) -> HTMLResponse:
@@ -292,5 +292,6 @@ def build_router() -> APIRouter:
     page_routes(router)
     form_routes(router)
     register.routes(router, TAGS["register"])
+    batch_pages.routes(router, TAGS["check"])
     admin.routes(router, "管理")
     return router

@@ -3,23 +3,28 @@
 A hostile or broken file must not take the server down: the work runs in a child (gongkai.watchdog:
 a fork server's child, since the server runs threads) that is killed when it runs past its time or
 memory; only the pickled result crosses back. At most one child per core runs at a time, so a burst
-of uploads queues instead of thrashing.
+of uploads queues instead of thrashing; the queue is fair between clients (web.fair), so one
+client's batch cannot hold back another's single check.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gongkai import watchdog
 from gongkai.watchdog import ADDRESS_SPACE_BYTES, Limits, run_one
+from gongkai.web.fair import Workers
 
 TIME_LIMIT_S = 60.0
-_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+# The key of work done for no one in particular (page images, which have no uploader): it gets
+# its fair share like any one client.
+SHARED_KEY = "（共用）"
+WORKERS = Workers(max(1, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +35,34 @@ class Outcome:
     error: str | None
 
 
+def submit(
+    target: Callable[..., Any],
+    *args: Any,
+    key: str = SHARED_KEY,
+    label: str = "任务",
+    time_limit: float = TIME_LIMIT_S,
+    memory: int = ADDRESS_SPACE_BYTES,
+) -> Future[watchdog.Outcome]:
+    """Queue `target(*args)` for a child process under `key`'s fair share of the workers."""
+    limits = Limits(seconds=time_limit, address_space=memory)
+    return WORKERS.submit(key, lambda: run_one(target, *args, label=label, limits=limits))
+
+
 def run_limited(
     target: Callable[..., Any],
     *args: Any,
+    key: str = SHARED_KEY,
     label: str = "任务",
     time_limit: float = TIME_LIMIT_S,
     memory: int = ADDRESS_SPACE_BYTES,
 ) -> watchdog.Outcome:
     """`target(*args)` in a child process: its value, or a one-line Chinese error; never raises
-    for what the child does.
+    for what the child does. Waits for `key`'s turn; never call it from a worker's own job.
 
     `target` must be a module-level function (it is pickled by name).
     """
-    limits = Limits(seconds=time_limit, address_space=memory)
-    with _SLOTS:
-        return run_one(target, *args, label=label, limits=limits)
+    future = submit(target, *args, key=key, label=label, time_limit=time_limit, memory=memory)
+    return future.result()
 
 
 def check_path(path: str) -> dict[str, Any]:
@@ -60,11 +78,19 @@ def check_in_sandbox(
     memory: int = ADDRESS_SPACE_BYTES,
     *,
     name: str | None = None,
+    key: str = SHARED_KEY,
 ) -> Outcome:
     """Parse and check one file in a child; errors and the report name `name` instead of the path
     (uploads live under a temporary name the user never chose)."""
     shown = name or path.name
-    result = run_limited(check_path, str(path), label=shown, time_limit=time_limit, memory=memory)
+    result = run_limited(
+        check_path, str(path), key=key, label=shown, time_limit=time_limit, memory=memory
+    )
+    return outcome_of(result, path, shown)
+
+
+def outcome_of(result: watchdog.Outcome, path: Path, shown: str) -> Outcome:
+    """A check's outcome as the user should see it: named `shown`, not by its temporary path."""
     if result.error is not None:
         return Outcome(None, result.error.replace(str(path), shown))
     report: dict[str, Any] = result.value

@@ -23,6 +23,12 @@ from gongkai.readers import sniff
 MAX_FILE_BYTES = 20 * 1024**2
 MAX_FILES = 20
 MAX_BODY_BYTES = MAX_FILE_BYTES * MAX_FILES + 1024**2  # the files plus the form around them
+# A batch (POST /check, /api/check/batches): up to 500 files, or .zip files holding them. Not
+# 500 × 20 MB: a report is typically 50 KB–2 MB, so 500 MB holds 500 of them with room to spare
+# while one request can fill at most that much of the spool disk.
+MAX_BATCH_FILES = 500
+MAX_BATCH_BYTES = 500 * 1024**2
+BATCH_ROUTES = {"/check": MAX_BATCH_BYTES, "/api/check/batches": MAX_BATCH_BYTES}
 MAX_NAME_CHARS = 120
 # Suffix → the kinds sniff may find in such a file.
 SUFFIX_KINDS: dict[str, frozenset[str]] = {
@@ -126,24 +132,29 @@ def saved(files: Sequence[Accepted]) -> Iterator[list[Path]]:
 
 
 class BodyLimit:
-    """Refuses request bodies over `limit` bytes with 413, whether or not Content-Length is sent.
+    """Refuses request bodies over `limit` bytes with 413, whether or not Content-Length is sent;
+    the paths in `routes` (the batch uploads) have their own limit.
 
     A declared length over the limit is refused before reading; a body that grows past it while
     streaming is cut off and answered with 413 in place of whatever the app would have sent.
     """
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, routes: dict[str, int] | None = None
+    ) -> None:
         self.app, self.limit = app, limit
+        self.routes = BATCH_ROUTES if routes is None else routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.routes.get(scope.get("path", ""), self.limit)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(send, limit)
             return
-        guard = _Guard(receive, self.limit)
+        guard = _Guard(receive, limit)
         await self.app(scope, guard.receive, guard.wrap(send))
 
 

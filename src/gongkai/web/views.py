@@ -25,6 +25,7 @@ from gongkai.model.report import CellSource, Report
 from gongkai.store import Filters, NotFound
 from gongkai.validate import CODES, check
 from gongkai.web import corpus
+from gongkai.web.auth import client_key
 from gongkai.web.authoring import blank_values, cell_value, form_values, report_from_form
 from gongkai.web.dashboard import dashboard
 from gongkai.web.models import (
@@ -48,7 +49,7 @@ from gongkai.web.models import (
     YearsOut,
 )
 from gongkai.web.present import count, from_finding, from_stored, label_of, ordered, summary_of
-from gongkai.web.sandbox import check_in_sandbox
+from gongkai.web.sandbox import SHARED_KEY, Outcome, check_in_sandbox
 from gongkai.web.series import agency_years
 from gongkai.web.source_pages import has_page, page_frame
 from gongkai.web.uploads import Accepted, read_uploads, saved
@@ -67,6 +68,7 @@ def context(request: Request) -> Ctx:
 
 
 CtxDep = Annotated[Ctx, Depends(context)]
+ClientKey = Annotated[str, Depends(client_key)]  # whose turn a check takes in the fair queue
 Year = Annotated[int | None, Query(ge=1990, le=2100, description="报告年度")]
 Text = Annotated[str | None, Query(max_length=100)]
 MAX_ID = 2**62  # inside SQLite's INTEGER
@@ -320,24 +322,31 @@ def author(
 # 上传检查 -----------------------------------------------------------------------------------------------
 
 
-def _result(path: FilePath, item: Accepted) -> CheckResult:
-    outcome = check_in_sandbox(path, name=item.name)
+def result_of(name: str, outcome: Outcome) -> CheckResult:
+    """One file's check as the page shows it: the report, its findings with their cells in words."""
     if outcome.report is None:
-        return CheckResult(name=item.name, error=outcome.error)
+        return CheckResult(name=name, error=outcome.error)
     report = Report.model_validate(outcome.report)
     template = template_of(report, "table2")
     findings = [from_finding(f, template) for f in report.findings or []]
-    return CheckResult(name=item.name, report=report, findings=findings,
+    return CheckResult(name=name, report=report, findings=findings,
                        errors=count(findings, "error"), warnings=count(findings, "warning"))  # fmt: skip
 
 
-async def check_files(files: list[UploadFile]) -> CheckResults:
+def _result(path: FilePath, item: Accepted, key: str) -> CheckResult:
+    return result_of(item.name, check_in_sandbox(path, name=item.name, key=key))
+
+
+async def check_files(files: list[UploadFile], key: ClientKey = SHARED_KEY) -> CheckResults:
     """上传检查：每个文件在受限的子进程中解析并审查；不写入语料库。"""
     judged = await read_uploads(files)
     accepted = [j for j in judged if isinstance(j, Accepted)]
     with saved(accepted) as paths:
         checked = iter(
-            [await run_in_threadpool(_result, p, a) for p, a in zip(paths, accepted, strict=True)]
+            [
+                await run_in_threadpool(_result, p, a, key)
+                for p, a in zip(paths, accepted, strict=True)
+            ]
         )
     return CheckResults(
         results=[

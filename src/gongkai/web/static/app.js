@@ -14,7 +14,17 @@ document.addEventListener("DOMContentLoaded", () => {
   showUploadSources();
   setUpAuthoring();
   setUpPickAll();
+  showUploadProgress();
 });
+
+// A batch upload can take a while: the bar follows the bytes sent (htmx reports them).
+function showUploadProgress() {
+  const bar = document.getElementById("upload-progress");
+  if (!bar) return;
+  document.body.addEventListener("htmx:xhr:progress", (event) => {
+    if (event.detail.lengthComputable) bar.value = (event.detail.loaded / event.detail.total) * 100;
+  });
+}
 
 function drawCharts() {
   const data = document.getElementById("charts");
@@ -44,12 +54,12 @@ function toggleFocus(event, on) {
 }
 
 // Upload results are not stored: each cell carries its source, shown on click.
+// The box is looked up on each click: a batch's result may arrive after the page has loaded.
 function showUploadSources() {
-  const box = document.getElementById("cell-source");
-  if (!box) return;
   document.addEventListener("click", (event) => {
+    const box = document.getElementById("cell-source");
     const td = event.target.closest && event.target.closest("td.val[data-raw]");
-    if (!td) return;
+    if (!box || !td) return;
     const where = td.dataset.where || [td.dataset.line && `第 ${td.dataset.line} 行`, td.dataset.page && `第 ${td.dataset.page} 页`]
       .filter(Boolean).join(" ") || "原文未记录位置";
     box.textContent = "";
