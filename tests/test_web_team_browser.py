@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
 import shutil
 import sqlite3
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from gongkai.corpus import accounts
 from gongkai.web.app import create_app
 from test_web_browser import CHROMIUM, FLAGS, _free_port
 from test_web_support import corpus_db
+
+from conftest import SEEDS_DIR, SHARED
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
@@ -139,8 +143,48 @@ def test_a_team_reviews_together(browser: Any, team_url: str, tmp_path: Path) ->
     reader.goto("/admin/audit")
     expect(reader.locator("main")).to_contain_text("需要「管理」权限")
 
+    _a_100_file_zip_shows_its_summary(reader, tmp_path)
     _cross_site_form_is_refused(admin, team_url, target["id"], tmp_path)
     _wrong_passwords_are_rate_limited(browser, team_url)
+
+
+def _a_100_file_zip_shows_its_summary(page: Any, folder: Path) -> None:
+    """Twenty real reports under five names each, zipped: the batch runs to its summary table
+    with one row per file, each with its agency, and the findings' XLSX link."""
+    sources = (sorted(SEEDS_DIR.glob("*.txt")) + sorted((SHARED / "real").glob("*.html")))[:20]
+    assert len(sources) == 20
+    archive = folder / "年报.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for k in range(1, 6):
+            for path in sources:
+                out.writestr(f"第{k}组/{path.name}", path.read_bytes())
+    page.goto("/check")
+    page.set_input_files("input[name=files]", str(archive))
+    page.locator("form.upload button", has_text="检查").click()
+    summary = page.locator("#batch")
+    expect(summary.locator("p.progress")).to_contain_text(
+        "已全部检查：共 100 个文件", timeout=240_000
+    )
+    expect(summary.locator("table.batch-summary tbody tr")).to_have_count(100)
+    expect(summary.locator("tr.waiting")).to_have_count(0)
+    rows = summary.locator("table.batch-summary tbody tr")
+    names = rows.locator("td:nth-child(2)").all_inner_texts()
+    shown = dict(zip(names, rows.locator("td:nth-child(3)").all_inner_texts(), strict=True))
+    years = dict(zip(names, rows.locator("td:nth-child(4)").all_inner_texts(), strict=True))
+    for k in (1, 5):  # each row against the report's hand-made expected values
+        for path in sources:
+            meta, name = _expected(path)["meta"], f"第{k}组/{path.name}"
+            assert years[name] == str(meta["year"]), name
+            assert shown[name] == meta.get("agency", shown[name]), name
+    expect(summary.locator("a", has_text="下载全部审查意见（XLSX）")).to_be_visible()
+
+
+def _expected(path: Path) -> dict[str, Any]:
+    folder = SHARED / "golden" if path.parent == SEEDS_DIR else path.parent
+    found: dict[str, Any] = json.loads(
+        (folder / f"{path.stem}.expected.json").read_text(encoding="utf-8")
+    )
+    return found
 
 
 def _cross_site_form_is_refused(admin: Any, base: str, report_id: int, folder: Path) -> None:
