@@ -10,17 +10,27 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from gongkai.web.app import create_app
 from gongkai.web.fair import FairQueue, Workers
-from gongkai.web.uploads import MAX_BATCH_BYTES, MAX_BATCH_FILES, MAX_BODY_BYTES, BodyLimit
+from gongkai.web.uploads import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_FILES,
+    MAX_BODY_BYTES,
+    MAX_FILE_BYTES,
+    BodyLimit,
+    PartCounter,
+)
 
 from conftest import SEEDS_DIR, SHARED
 
@@ -217,10 +227,11 @@ def test_a_streamed_batch_over_the_cap_is_cut_off(tmp_path: Path) -> None:
     app = create_app(tmp_path / "db.sqlite")
     head = (b"--" + BOUNDARY + b'\r\nContent-Disposition: form-data; name="files"; '
             b'filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n')  # fmt: skip
-    chunk = b"x" * 2**22
-    chunks = iter([head, *[chunk] * (MAX_BATCH_BYTES // len(chunk) + 2)])
+    chunk = b"x" * 2**22  # 4 MB; a new part every four chunks keeps each file under its cap
+    parts = MAX_BATCH_BYTES // (4 * len(chunk)) + 2
+    chunks = iter([piece for _ in range(parts) for piece in (head, chunk, chunk, chunk, chunk)])
     status, asked = _call(app, "/check", MULTIPART, chunks)  # no length: chunked
-    assert status == 413 and asked <= MAX_BATCH_BYTES // len(chunk) + 2
+    assert status == 413 and asked <= 5 * parts
 
 
 def test_the_limit_depends_on_the_path() -> None:
@@ -235,3 +246,32 @@ def test_the_limit_depends_on_the_path() -> None:
     assert c.post("/check", content=b"x" * 500).json() == {"bytes": 500}
     assert c.post("/other", content=b"x" * 500).status_code == 413
     assert c.post("/check", content=iter([b"x" * 600, b"x" * 600])).status_code == 413
+
+
+def test_one_file_over_the_limit_is_cut_off_as_it_streams(tmp_path: Path) -> None:
+    """Issue 13: a 200 MB upload was refused only once all of it had arrived."""
+    app = create_app(tmp_path / "db.sqlite")
+    head = (b"--" + BOUNDARY + b'\r\nContent-Disposition: form-data; name="files"; '
+            b'filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n')  # fmt: skip
+    chunk = b"x" * 2**20
+    status, asked = _call(app, "/api/check", MULTIPART, iter([head, *[chunk] * 200]))
+    assert status == 413 and asked <= MAX_FILE_BYTES // len(chunk) + 3  # ~21 of 201 chunks
+
+
+_ALPHABET = st.binary(min_size=0, max_size=40).map(lambda b: b.replace(b"-", b"x"))
+
+
+@given(
+    payloads=st.lists(_ALPHABET, min_size=1, max_size=6),
+    cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=12),
+    limit=st.integers(min_value=4, max_value=45),
+)
+def test_a_part_is_measured_exactly_however_the_body_is_chunked(
+    payloads: list[bytes], cuts: list[int], limit: int
+) -> None:
+    delimiter = b"--" + BOUNDARY
+    body = b"".join(delimiter + p for p in payloads) + delimiter + b"--\r\n"
+    counter = PartCounter(BOUNDARY, limit=limit)
+    edges = sorted({0, len(body), *(c for c in cuts if c < len(body))})
+    fed = [counter.feed(body[a:b]) for a, b in pairwise(edges)]
+    assert all(fed) == (max(len(p) for p in payloads) <= limit)

@@ -133,10 +133,12 @@ def saved(files: Sequence[Accepted]) -> Iterator[list[Path]]:
 
 class BodyLimit:
     """Refuses request bodies over `limit` bytes with 413, whether or not Content-Length is sent;
-    the paths in `routes` (the batch uploads) have their own limit.
+    the paths in `routes` (the batch uploads) have their own limit. In a multipart upload, one
+    part (one file) over MAX_FILE_BYTES is refused too, as it streams: a 200 MB file is cut off
+    at about 20 MB, not judged once all of it has arrived.
 
-    A declared length over the limit is refused before reading; a body that grows past it while
-    streaming is cut off and answered with 413 in place of whatever the app would have sent.
+    A declared length over the limit is refused before reading; a body that grows past a limit
+    while streaming is cut off and answered with 413 in place of whatever the app would have sent.
     """
 
     def __init__(
@@ -150,27 +152,72 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.routes.get(scope.get("path", ""), self.limit)
-        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(send, _total_message(limit))
             return
-        guard = _Guard(receive, limit)
+        guard = _Guard(receive, limit, PartCounter.of(headers.get(b"content-type", b"")))
         await self.app(scope, guard.receive, guard.wrap(send))
 
 
+# A part's own headers (name, file name, type) come on top of its content.
+_PART_SLACK = 64 * 1024
+
+
+class PartCounter:
+    """The size of the multipart part being received, counted across body chunks: the bytes
+    since the last boundary line. Holds back less than one boundary's length."""
+
+    def __init__(self, boundary: bytes, limit: int = MAX_FILE_BYTES + _PART_SLACK) -> None:
+        self.delimiter, self.limit = b"--" + boundary, limit
+        self.current, self._tail = 0, b""
+
+    @classmethod
+    def of(cls, content_type: bytes) -> PartCounter | None:
+        kind, _, params = content_type.partition(b";")
+        if kind.strip().lower() != b"multipart/form-data":
+            return None
+        for param in params.split(b";"):
+            key, _, value = param.strip().partition(b"=")
+            if key.lower() == b"boundary" and 0 < len(value.strip(b'"')) <= 200:
+                return cls(value.strip(b'"'))
+        return None
+
+    def feed(self, chunk: bytes) -> bool:
+        """Count `chunk`; False once a part has grown past the limit. Exact: a part that ends in
+        this chunk is measured to its boundary; the last bytes, which may begin a boundary, are
+        held back (`_tail`, not yet counted) until the next chunk tells."""
+        data, ok = self._tail + chunk, True
+        counted, start = self.current, 0
+        found = data.find(self.delimiter)
+        while found >= 0:
+            ok = ok and counted + found - start <= self.limit
+            counted, start = 0, found + len(self.delimiter)
+            found = data.find(self.delimiter, start)
+        keep = max(start, len(data) - len(self.delimiter) + 1)
+        self.current, self._tail = counted + keep - start, data[keep:]
+        return ok and self.current <= self.limit
+
+
 class _Guard:
-    def __init__(self, receive: Receive, limit: int) -> None:
-        self._receive, self.limit = receive, limit
-        self.seen, self.exceeded, self.answered = 0, False, False
+    def __init__(self, receive: Receive, limit: int, parts: PartCounter | None) -> None:
+        self._receive, self.limit, self.parts = receive, limit, parts
+        self.seen, self.answered = 0, False
+        self.exceeded: str | None = None  # why the body was cut off
 
     async def receive(self) -> Message:
         if self.exceeded:
             return {"type": "http.disconnect"}
         message = await self._receive()
         if message["type"] == "http.request":
-            self.seen += len(message.get("body", b""))
+            chunk = message.get("body", b"")
+            self.seen += len(chunk)
             if self.seen > self.limit:
-                self.exceeded = True
+                self.exceeded = _total_message(self.limit)
+            elif self.parts is not None and not self.parts.feed(chunk):
+                self.exceeded = f"单个文件超过 {MAX_FILE_BYTES // 1024**2} MB 的上限"
+            if self.exceeded:
                 return {"type": "http.request", "body": b"", "more_body": False}
         return message
 
@@ -180,13 +227,17 @@ class _Guard:
                 await send(message)
             elif not self.answered:
                 self.answered = True
-                await _too_large(send, self.limit)
+                await _too_large(send, self.exceeded)
 
         return guarded
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = f"上传内容超过 {limit // 1024**2} MB 的上限".encode()
+def _total_message(limit: int) -> str:
+    return f"上传内容超过 {limit // 1024**2} MB 的上限"
+
+
+async def _too_large(send: Send, message: str) -> None:
+    body = message.encode()
     headers: list[Any] = [
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
