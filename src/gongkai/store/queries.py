@@ -16,7 +16,7 @@ SUBTREE = (
 )
 # Trigram tokens find substrings of 3+ characters; shorter queries fall back to LIKE. Every section
 # is in the index (migration 4), so a query of 3+ characters never scans the sections' text.
-_FTS_MIN = 3
+_FTS_MIN = FTS_MIN = 3
 _IDS = "(SELECT value FROM json_each(?))"  # a JSON list of ids: one parameter, however many
 _MATCHING = (
     "SELECT s.report_id FROM sections_fts f JOIN sections s ON s.id = f.rowid"
@@ -182,6 +182,42 @@ def page_reports(
     if not found:  # no row to carry the count: none match, or the page is past the end
         return (count_reports(con, filters) if offset else 0), []
     return int(found[0][0]), [_row(row[1:]) for row in found]
+
+
+def report_ids(con: sqlite3.Connection, filters: Filters) -> list[int]:
+    """The ids of every matching report, in list order: what a cache of result lists holds (the
+    web app pages through it; see web/corpus.page_of)."""
+    where, args = filters.where()
+    # One row, not one per report: each row fetched takes the GIL again, and in the web server's
+    # threads, under load, 10,000 of them queue behind the other requests (p95 0.5 s at 8 clients).
+    # The aggregate reads its subquery in the subquery's order (SQLite never flattens an ordered
+    # subquery into an aggregate); tests/test_web_list_cache.py holds it to list_reports.
+    sql = f"SELECT json_group_array(id) FROM (SELECT r.id FROM reports r WHERE {where} {_ORDER})"
+    ids: list[int] = json.loads(con.execute(sql, args).fetchone()[0])
+    return ids
+
+
+def matching_sections(con: sqlite3.Connection, text: str) -> list[int]:
+    """The ids of the sections containing `text` (3 characters or more: the full-text index
+    alone, 5 ms for a phrase in every report at 10,000 reports)."""
+    sql = "SELECT json_group_array(rowid) FROM sections_fts WHERE sections_fts MATCH ?"
+    ids: list[int] = json.loads(con.execute(sql, [_phrase(text)]).fetchone()[0])
+    return ids
+
+
+def section_owners(con: sqlite3.Connection) -> dict[int, int]:
+    """Section id → report id, for every section, from the (report_id, seq) index: looking the
+    reports of 30,000 matching sections up in the sections table itself, one row at a time, costs
+    25 ms at 10,000 reports."""
+    sql = "SELECT json_group_array(id), json_group_array(report_id) FROM sections"
+    sections, reports = con.execute(sql).fetchone()
+    return dict(zip(json.loads(sections), json.loads(reports), strict=True))
+
+
+def summaries(con: sqlite3.Connection, ids: Collection[int]) -> list[ReportRow]:
+    """The list rows of these reports (those that still exist), in list order."""
+    sql = f"{_SUMMARY} WHERE r.id IN {_IDS} {_ORDER}"
+    return [_row(row) for row in con.execute(sql, [json.dumps(list(ids))])]
 
 
 def _row(values: tuple[Any, ...]) -> ReportRow:
