@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,18 +52,26 @@ def base_url(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{corpus_db}{suffix}").exists():
             shutil.copy(f"{corpus_db}{suffix}", f"{db}{suffix}")
+    with served(create_app(db, TOKEN)) as url:
+        yield url
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """`app` served by uvicorn in a thread on a free loopback port; its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(db, TOKEN), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")

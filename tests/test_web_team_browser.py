@@ -16,7 +16,6 @@ import json
 import shutil
 import sqlite3
 import threading
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ from openpyxl import load_workbook
 
 from gongkai.corpus import accounts
 from gongkai.web.app import create_app
-from test_web_browser import CHROMIUM, FLAGS, _free_port
+from test_web_browser import CHROMIUM, browser, served
 from test_web_support import corpus_db
 
 from conftest import SEEDS_DIR, SHARED
@@ -36,7 +35,7 @@ from conftest import SEEDS_DIR, SHARED
 playwright_api = pytest.importorskip("playwright.sync_api")
 uvicorn = pytest.importorskip("uvicorn")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium not installed")
-__all__ = ["corpus_db"]  # a fixture, imported for pytest
+__all__ = ["browser", "corpus_db"]  # fixtures, imported for pytest
 expect = playwright_api.expect
 PASSWORDS = {"审核员": ("审核", "reviewer-pass-1"), "读者": ("查看", "reader-pass-22"),
              "主任": ("管理", "admin-pass-333")}  # fmt: skip
@@ -54,25 +53,8 @@ def team_url(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     for name, (role, password) in PASSWORDS.items():
         accounts.add(con, name, role, password)
     con.close()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        yield b
-        b.close()
+    with served(app) as url:
+        yield url
 
 
 def signed_in(browser: Any, base: str, name: str) -> Any:

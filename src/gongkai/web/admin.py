@@ -9,18 +9,8 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from gongkai.store import users as store_users
+from gongkai.store.users import AuditRow
 from gongkai.web import auth, pages
-
-
-class AuditEntry(BaseModel):
-    id: int
-    at: str
-    who: str
-    action: str
-    target: str | None
-    detail: str | None
-    status: int | None
-    address: str | None
 
 
 class UserOut(BaseModel):
@@ -32,7 +22,7 @@ class UserOut(BaseModel):
 
 
 class AuditPage(BaseModel):
-    entries: list[AuditEntry]
+    entries: list[AuditRow]  # the store's rows as they are
     users: list[UserOut]
     who: str | None
     older: int | None  # the `before` of the next (older) page, if there is one
@@ -50,7 +40,7 @@ def audit_view(
     people = store_users.list_users(con)
     full = len(rows) == store_users.AUDIT_PAGE
     return AuditPage(
-        entries=[AuditEntry.model_validate(r, from_attributes=True) for r in rows],
+        entries=rows,
         users=[UserOut(name=u.name, role=u.role, disabled=u.disabled, created_at=u.created_at,
                        login="令牌" if u.secret_kind == "token" else "密码") for u in people],
         who=who or None,
