@@ -46,3 +46,12 @@ def rows(db: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
         return [tuple(r) for r in con.execute(sql, args)]
     finally:
         con.close()
+
+
+def synthetic_corpus(folder: Path, count: int = 12, years: int = 3) -> Path:
+    """A corpus of `count` synthetic agencies over `years` years, ingested into folder/corpus.sqlite."""
+    from gongkai.corpus import ingest
+
+    path = folder / "corpus.sqlite"
+    ingest(write_synthetic(folder / "in", count, years=years), path, jobs=1)
+    return path

@@ -20,7 +20,7 @@ from gongkai.store import (
     search_sections,
 )
 
-from corpus_support import rows, write_synthetic
+from corpus_support import rows, synthetic_corpus, write_synthetic
 
 TABLE_ONLY = "法律服务机构"  # a column of table 3; no narrative section says it
 TWO_CHARS = "商业"
@@ -28,10 +28,7 @@ TWO_CHARS = "商业"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("fts")
-    path = folder / "corpus.sqlite"
-    ingest(write_synthetic(folder / "in", 12, years=3), path, jobs=1)
-    return path
+    return synthetic_corpus(tmp_path_factory.mktemp("fts"))
 
 
 def _ids(con: sqlite3.Connection, text: str) -> set[int]:

@@ -13,7 +13,7 @@ from gongkai.store import Filters, count_reports, list_reports, open_db
 from gongkai.store.queries import report_ids
 from gongkai.web import corpus
 
-from corpus_support import write_synthetic
+from corpus_support import synthetic_corpus, write_synthetic
 
 FILTERS = [
     Filters(),
@@ -29,10 +29,7 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("list-cache")
-    path = folder / "corpus.sqlite"
-    ingest(write_synthetic(folder / "in", 12, years=3), path, jobs=1)
-    return path
+    return synthetic_corpus(tmp_path_factory.mktemp("list-cache"))
 
 
 @pytest.mark.parametrize("few", [0, 10**9], ids=["index-map", "sql"])
