@@ -236,3 +236,15 @@ def test_team_writes_on_the_command_line_are_audited_too(fresh_db: Path) -> None
         and "笔误" in review["detail"]
     )
     assert [u["disabled"] for u in log["users"]] == [True]
+
+
+def test_serve_says_which_access_mode_it_runs_in(tmp_path: Path) -> None:
+    from gongkai.cli.web import access_mode
+
+    db = tmp_path / "c.sqlite"
+    create_app(db)  # a new, migrated database
+    assert access_mode(db, None).startswith("只读") and access_mode(db, "t").startswith("可写")
+    add_user(db, "甲", "审核")
+    add_user(db, "乙", "查看")
+    runner.invoke(cli, ["users", "disable", "乙", "--db", str(db)])
+    assert access_mode(db, None) == "账户：1 个可用用户，未登录只能看到登录页"

@@ -48,7 +48,7 @@ def serve(
 
     token = token or os.environ.get(TOKEN_ENV) or None
     app = create_app(db, token)
-    mode = "可写（需令牌）" if token else "只读（未设置 --token）"
+    mode = access_mode(db, token)
     url = display_url(host, port)
     # soft_wrap: a URL broken over two lines cannot be clicked or copied.
     _out.print(f"Gongkai 网页界面：{url}", highlight=False, soft_wrap=True)
@@ -56,6 +56,23 @@ def serve(
         f"接口文档：{url}docs · 数据库：{db} · 模式：{mode}", highlight=False, soft_wrap=True
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def access_mode(db: Path, token: str | None) -> str:
+    """The access mode in words: accounts (gongkai users), the start-up token, or read-only."""
+    from gongkai.store import open_db
+    from gongkai.store.users import list_users
+
+    con = open_db(db)
+    try:
+        people = list_users(con)
+    finally:
+        con.close()
+    if people:
+        active = sum(not u.disabled for u in people)
+        extra = "，另有启动令牌（管理）" if token else ""
+        return f"账户：{active} 个可用用户，未登录只能看到登录页{extra}"
+    return "可写（需令牌）" if token else "只读（未设置 --token，也没有用户账户）"
 
 
 def register(app: typer.Typer) -> None:
