@@ -226,9 +226,13 @@ def test_team_writes_on_the_command_line_are_audited_too(fresh_db: Path) -> None
         code = _only_error(c, rid)["code"]
         args = ["review", str(rid), code, "--dismiss", "--note", "笔误", "--db", str(fresh_db)]
         assert runner.invoke(cli, args).exit_code == 0
+        add = ["register", "add", "--received", "2026-09-28", "--applicant", "自然人",
+               "--channel", "网上", "--content", "某文件", "--db", str(fresh_db)]  # fmt: skip
+        assert runner.invoke(cli, add).exit_code == 0
         log = c.get("/api/audit").json()
     actions = [(e["action"], e["detail"]) for e in log["entries"]]
     assert ("添加用户", "审核员（审核）") in actions and ("停用用户", "审核员") in actions
+    assert ("登记依申请公开申请", "#1") in actions
     review = next(e for e in log["entries"] if e["action"] == "复核审查意见")
     assert (
         review["who"].startswith("命令行：")

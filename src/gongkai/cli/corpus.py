@@ -113,10 +113,13 @@ def ingest(
             highlight=False,
         )
         raise typer.Exit(130) from None  # 128 + SIGINT, what a shell reports for Ctrl-C
-    err_console.print(
+    counts = (
         f"共 {summary.total} 个文件：新增 {summary.added}，更新 {summary.updated}，"
-        f"跳过 {summary.skipped}，失败 {len(summary.failed)}（{summary.seconds:.1f} 秒）"
+        f"跳过 {summary.skipped}，失败 {len(summary.failed)}"
     )
+    if summary.added or summary.updated:
+        audit(db, "存入语料库", f"{counts}（{'、'.join(map(str, paths))[:500]}）")
+    err_console.print(f"{counts}（{summary.seconds:.1f} 秒）")
     for _name, message in summary.failed:
         err_console.print(f"[red]失败[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2 if summary.failed else 0)
@@ -260,6 +263,7 @@ def units_import(
 ) -> None:
     """导入单位表，并按名称把报告挂接到单位。"""
     count = run_or_exit(lambda: corpus.import_units(file, db))
+    audit(db, "导入单位表", f"{file}：{count} 个单位")
     err_console.print(f"已导入 {count} 个单位")
 
 
@@ -271,6 +275,7 @@ def units_attach(
 ) -> None:
     """手工把一份报告挂接到单位（名称无法自动匹配时）。"""
     run_or_exit(lambda: corpus.attach_unit(report_id, unit, db))
+    audit(db, "挂接单位", f"报告 {report_id} → {unit}")
     err_console.print("已挂接")
 
 

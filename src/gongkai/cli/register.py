@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.table import Table
 
-from gongkai.cli.common import err_console, run_or_exit
+from gongkai.cli.common import audit, err_console, run_or_exit
 from gongkai.cli.documents import OutOpt, write_output
 from gongkai.cli.output import JsonOpt, json_text, print_json, print_view
 from gongkai.cli.register_dates import calendar_command, deadline_command
@@ -95,6 +95,7 @@ def add(
         number=number,
     )
     rid = run_or_exit(lambda: register.add_request(request, db))
+    audit(db, "登记依申请公开申请", f"#{rid}")
     err_console.print(f"已登记申请 #{rid}")
     _show_entries([e for e in run_or_exit(lambda: register.entries(db)) if e.request.id == rid])
 
@@ -123,6 +124,7 @@ def event(
         note=note,
     )
     run_or_exit(lambda: register.add_event(step, db))
+    audit(db, "记录申请的办理步骤", f"#{request_id} {EVENT_NAMES[step.kind]}（{step.on}）")
     err_console.print(f"已记录：申请 #{request_id} {EVENT_NAMES[step.kind]}（{step.on}）")
     _show_entries(
         [e for e in run_or_exit(lambda: register.entries(db)) if e.request.id == request_id]
@@ -149,6 +151,7 @@ def case(
         request_id=request_id,
     )
     cid = run_or_exit(lambda: register.add_case(item, db))
+    audit(db, "登记复议诉讼案件", f"#{cid}")
     err_console.print(f"已登记案件 #{cid}")
 
 
@@ -162,6 +165,7 @@ def case_result(
     from gongkai.corpus import register
 
     run_or_exit(lambda: register.set_case_result(case_id, _word(case_result_of, result), db))
+    audit(db, "更新复议诉讼案件", f"#{case_id}")
     err_console.print(f"已更新案件 #{case_id}")
 
 
@@ -270,6 +274,8 @@ def import_command(
     summary = run_or_exit(lambda: register.import_workbook(file, db))
     for line in [*summary.ignored, *summary.errors]:
         err_console.print(f"[yellow]未导入[/yellow] {line}", highlight=False, soft_wrap=True)
+    if summary.added:
+        audit(db, "导入台账工作簿", f"{file}：{summary.added} 件申请")
     err_console.print(
         f"已导入 {summary.added} 件申请，已在台账中而跳过 {summary.skipped} 件，"
         f"有问题未导入 {len(summary.errors)} 行"
