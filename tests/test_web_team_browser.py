@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from gongkai.corpus import accounts
 from gongkai.web.app import create_app
-from test_web_browser import CHROMIUM, browser, served
+from test_web_browser import CHROMIUM, browser, served, shot
 from test_web_support import corpus_db
 
 from conftest import SEEDS_DIR, SHARED
@@ -122,6 +122,7 @@ def test_a_team_reviews_together(browser: Any, team_url: str, tmp_path: Path) ->
     row = admin.locator("table.audit tr", has_text="复核审查意见").first
     expect(row).to_contain_text("审核员")
     expect(row).to_contain_text(code)
+    shot(admin, "audit")
     reader.goto("/admin/audit")
     expect(reader.locator("main")).to_contain_text("需要「管理」权限")
 
@@ -159,6 +160,7 @@ def _a_100_file_zip_shows_its_summary(page: Any, folder: Path) -> None:
             assert years[name] == str(meta["year"]), name
             assert shown[name] == meta.get("agency", shown[name]), name
     expect(summary.locator("a", has_text="下载全部审查意见（XLSX）")).to_be_visible()
+    shot(page, "batch")
 
 
 def _expected(path: Path) -> dict[str, Any]:

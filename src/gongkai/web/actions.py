@@ -22,6 +22,7 @@ from gongkai.render.layout import title
 from gongkai.render.notice import DEFAULT_ISSUER
 from gongkai.store import NotFound
 from gongkai.validate import check
+from gongkai.validate.codes import PLAIN
 from gongkai.web import corpus
 from gongkai.web.auth import AdminAccess, Principal, WriteAccess, audit_note, client_key
 from gongkai.web.authoring import printable, shape_problems
@@ -159,10 +160,10 @@ def review_finding(
 ) -> ReviewOut:
     """确认或排除一份报告中某一代码的审查意见（可附说明）；需要「审核」权限。"""
     decided = "确认" if body.decision == "confirm" else "排除"
+    named = f"{body.code}（{PLAIN[body.code]}）" if body.code in PLAIN else body.code
     audit_note(
         ctx.request,
-        f"报告 {report_id}：{decided} {body.code}"
-        + (f"（说明：{body.note}）" if body.note else ""),
+        f"报告 {report_id}：{decided} {named}" + (f"；说明：{body.note}" if body.note else ""),
     )
     try:
         prints = review(report_id, body.code, body.decision, ctx.db, note=body.note or None,
