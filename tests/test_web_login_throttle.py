@@ -39,3 +39,36 @@ def test_a_missing_token_is_not_counted_as_a_guess(tmp_path: Path) -> None:
             assert c.delete("/api/reports/1").status_code == 401
         right = c.delete("/api/reports/1", headers={"Authorization": f"Bearer {TOKEN}"})
         assert right.status_code == 404  # allowed; there is no report 1
+
+
+def test_simultaneous_guesses_get_no_more_checks_than_a_sequence(tmp_path: Path) -> None:
+    """A burst of wrong secrets sent at once: each used to be checked (argon2, 50 ms, 64 MiB)
+    before any failure was counted — 40 checks for 100 guesses instead of 5."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from gongkai.corpus import accounts
+    from gongkai.store import open_db
+    from test_web_browser import served
+
+    db = tmp_path / "c.sqlite"
+    app = create_app(db)
+    con = open_db(db)
+    accounts.add(con, "甲", "审核", "a-long-password")
+    con.close()
+    with served(app) as base, ThreadPoolExecutor(32) as pool:
+
+        def guess(n: int) -> int:
+            form = {"name": "甲", "secret": f"wrong-{n}"}
+            return httpx.post(f"{base}/login", data=form, timeout=60).status_code
+
+        def bearer(n: int) -> int:
+            headers = {"Authorization": f"Bearer gk_1_{'x' * 30}{n:03d}"}
+            return httpx.get(f"{base}/api/reports", headers=headers, timeout=60).status_code
+
+        logins = list(pool.map(guess, range(64)))
+        assert logins.count(401) <= MAX_FAILURES and logins.count(429) >= 64 - MAX_FAILURES
+    with served(create_app(db)) as base, ThreadPoolExecutor(32) as pool:  # a fresh throttle
+        tokens = list(pool.map(bearer, range(64)))
+        assert tokens.count(401) <= MAX_FAILURES and tokens.count(429) >= 64 - MAX_FAILURES

@@ -92,16 +92,13 @@ def install(app: FastAPI, page: ErrorPage) -> None:
         path = request.url.path
         if path.startswith("/static/"):
             return await call_next(request)
-        guard, address = auth.throttle(request), auth.address(request)
-        if auth.presented(request) is not None and guard.blocked(address):
-            # Before the check: each one costs an argon2 hash, which a guesser should not get.
-            return page(request, 429, auth.TOO_MANY, {"Retry-After": str(int(auth.WINDOW_S))})
         identity = await run_in_threadpool(auth.identify, request)
         request.state.user, request.state.accounts = identity.who, identity.accounts
         if request.method not in SAFE_METHODS and not same_site(request):
             return page(request, 403, CROSS_SITE, None)
+        if identity.refused:  # over the failure limit: the token was not even checked
+            return page(request, 429, auth.TOO_MANY, {"Retry-After": str(int(auth.WINDOW_S))})
         if identity.bad_secret:
-            guard.fail(address)
             return page(request, 401, auth.BAD_TOKEN, {"WWW-Authenticate": "Bearer"})
         if identity.accounts and identity.who is None and not PUBLIC.match(path):
             return _login_needed(request, page)

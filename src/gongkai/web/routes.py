@@ -264,10 +264,14 @@ def login(
 ) -> Response:
     """A user's name and password or token (or, name left empty, the start-up token)."""
     guard, address = auth.throttle(request), auth.address(request)
-    guard.check(address)
-    who = auth.sign_in(request, name.strip(), secret)
+    if not guard.begin(address):  # before the check: a guesser gets no argon2 hashes for free
+        raise auth.too_many()
+    who = None
+    try:
+        who = auth.sign_in(request, name.strip(), secret)
+    finally:
+        guard.end(address, failed=who is None)
     if who is None:
-        guard.fail(address)
         request.state.user = None
         auth.record(request, name.strip() or auth.TOKEN_HOLDER, "登录失败", status=401)
         return pages.render(request, "login.html.j2", status=401, next=_local(next), failed=True,
