@@ -275,3 +275,71 @@ def test_a_part_is_measured_exactly_however_the_body_is_chunked(
     edges = sorted({0, len(body), *(c for c in cuts if c < len(body))})
     fed = [counter.feed(body[a:b]) for a, b in pairwise(edges)]
     assert all(fed) == (max(len(p) for p in payloads) <= limit)
+
+
+def test_simultaneous_uploads_cannot_pass_the_per_client_limit(tmp_path: Path) -> None:
+    """The room was checked before the upload was read and the batch added after: 8 uploads at
+    once from one client all got in (the limit is 3), 20 filled the server."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from gongkai.web.batches import MAX_OPEN_PER_KEY
+    from test_web_browser import served
+
+    big = (SOURCES[0].name, SOURCES[0].read_bytes())
+    files = [("files", (f"{k}_{big[0]}", big[1], "text/plain")) for k in range(40)]
+    with served(create_app(tmp_path / "db.sqlite")) as base, ThreadPoolExecutor(8) as pool:
+
+        def upload(_: int) -> int:
+            return httpx.post(f"{base}/api/check/batches", files=files, timeout=120).status_code
+
+        codes = list(pool.map(upload, range(8)))
+    assert codes.count(202) <= MAX_OPEN_PER_KEY and codes.count(429) >= 8 - MAX_OPEN_PER_KEY
+
+
+def test_an_archive_of_too_many_entries_is_refused_unread(app_client: TestClient) -> None:
+    from gongkai.web.batches import MAX_ZIP_ENTRIES
+
+    archive = _zip({f"x/{i}.dat": b"" for i in range(MAX_ZIP_ENTRIES + 1)})
+    started = app_client.post("/api/check/batches", files=[("files", ("many.zip", archive, "x"))])
+    rows = _finished(app_client, started.json()["id"])["rows"]
+    assert [r["name"] for r in rows] == ["many.zip"] and "条目超过" in rows[0]["error"]
+
+
+def test_members_refused_as_too_large_use_up_the_batch_budget(app_client: TestClient) -> None:
+    """Each was decompressed before being refused: 500 of them cost 10 GB of work."""
+    over = MAX_FILE_BYTES + 1
+    count = MAX_BATCH_BYTES // MAX_FILE_BYTES + 3
+    archive = _zip({f"{i:02d}.txt": b"0" * over for i in range(count)})
+    started = app_client.post("/api/check/batches", files=[("files", ("big.zip", archive, "x"))])
+    rows = _finished(app_client, started.json()["id"])["rows"]
+    assert len(rows) == count and all(r["error"] for r in rows)
+    assert "文件过大" in rows[0]["error"]
+    assert "本批文件合计超过" in rows[-1]["error"]  # not read at all once the budget is gone
+
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx(app_client: TestClient) -> None:
+    text = SOURCES[0].read_bytes()
+    archive = _zip({"报告\x01.txt": text})
+    started = app_client.post("/api/check/batches", files=[("files", ("a.zip", archive, "x"))])
+    out = _finished(app_client, started.json()["id"])
+    assert [r["name"] for r in out["rows"]] == ["报告_.txt"]
+    sheet = app_client.get(f"/check/batches/{out['id']}/findings.xlsx")
+    assert sheet.status_code == 200
+    names = {row[0] for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows(
+        min_row=2, values_only=True)}  # fmt: skip
+    assert names == {"报告_.txt"}
+
+
+def test_an_unexpected_error_is_answered_in_chinese(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "db.sqlite")
+
+    def broken() -> None:
+        raise ZeroDivisionError  # stands for any bug of ours
+
+    app.add_api_route("/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        page = c.get("/broken")
+    assert page.status_code == 500 and "服务器内部错误" in page.text
+    assert "Internal Server Error" not in page.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -99,7 +100,13 @@ def xlsx_bytes(
     return out.getvalue()
 
 
+# Characters a worksheet cannot hold (XML 1.0 forbids them; openpyxl raises): a file name or a
+# message carrying one would make the whole download fail.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL.sub("\ufffd", value)
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value

@@ -28,11 +28,16 @@ class Source:
     path: Path
     member: str | None = None
 
-    def read(self, limit: int = MAX_INPUT_BYTES) -> bytes:
-        """The input's bytes; UnreadableInput for a non-regular file, or one over `limit` bytes."""
+    def read(self, limit: int = MAX_INPUT_BYTES, archive: zipfile.ZipFile | None = None) -> bytes:
+        """The input's bytes; UnreadableInput for a non-regular file, or one over `limit` bytes.
+        `archive`: this member's archive, already open (opening it reads its whole directory
+        again: for many members of a large archive, that is most of the work)."""
         if self.member is None:
             return read_file(self.path, limit)
-        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as member:
+        if archive is not None:
+            with archive.open(self.member) as member:
+                return read_bounded(member, self.name, limit)
+        with zipfile.ZipFile(self.path) as opened, opened.open(self.member) as member:
             return read_bounded(member, self.name, limit)
 
 

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongkai import __version__, store
 from gongkai.errors import GongkaiError
-from gongkai.web import guard, messages, pages
+from gongkai.web import batch_pages, guard, messages, pages
 from gongkai.web.routes import build_router
 from gongkai.web.uploads import BodyLimit
 
@@ -51,6 +51,7 @@ _STATUS_TEXT = {
     413: "文件过大",
     422: "参数有误",
     429: "请求过于频繁",
+    500: "服务器内部错误",
 }
 
 
@@ -91,6 +92,14 @@ def _handlers(app: FastAPI) -> None:
     async def store_error(request: Request, exc: store.StoreError) -> Response:
         return _error(request, 503, str(exc))
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # A bug of ours: the server logs the traceback (Starlette re-raises after this answer);
+        # the user gets a Chinese page, not "Internal Server Error".
+        return _error(
+            request, 500, "服务器内部错误：这次请求没有完成，请稍后重试；如反复出现，请联系管理员"
+        )
+
     @app.exception_handler(GongkaiError)
     async def gongkai_error(request: Request, exc: GongkaiError) -> Response:
         return _error(request, 422, str(exc))
@@ -125,7 +134,7 @@ def create_app(db: str | Path = store.DEFAULT_DB, token: str | None = None) -> F
     except for the stateless checks."""
     store.open_db(db, create=True).close()  # create and migrate once, before the first request
     app = FastAPI(title="Gongkai 政府信息公开年报", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)  # fmt: skip
+                  docs_url=None, redoc_url=None, lifespan=batch_pages.lifespan)  # fmt: skip
     app.state.db = str(db)
     app.state.token = token or None
     app.add_middleware(BodyLimit)

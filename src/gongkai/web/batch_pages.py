@@ -9,9 +9,11 @@ full reports at once keeps getting them; larger sets go through the batch endpoi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -20,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gongkai.corpus.findings_export import xlsx_bytes
 from gongkai.web import auth, pages
 from gongkai.web.actions import download
-from gongkai.web.batches import TOO_MANY, Batch, Batches, BatchOut, TooMany, intake
+from gongkai.web.batches import TOO_MANY, Batch, Batches, BatchOut, TooMany, intake, sweep
 from gongkai.web.models import CheckResult
 from gongkai.web.uploads import MAX_BATCH_BYTES, MAX_BATCH_FILES
 
@@ -37,11 +39,23 @@ _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def store(request: Request) -> Batches:
+    return batches_of(request.app)
+
+
+def batches_of(app: FastAPI) -> Batches:
     """The app's batches, created on first use (kept on app.state, like the login throttle)."""
-    found: Batches | None = getattr(request.app.state, "batches", None)
+    found: Batches | None = getattr(app.state, "batches", None)
     if found is None:
-        found = request.app.state.batches = Batches()
+        found = app.state.batches = Batches()
     return found
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Batch folders: stale ones of an earlier run removed at start, this run's at shutdown."""
+    await run_in_threadpool(sweep)
+    yield
+    batches_of(app).close_all()
 
 
 async def start(request: Request) -> Batch:
@@ -50,6 +64,16 @@ async def start(request: Request) -> Batch:
     key = auth.client_key(request)
     batches = store(request)
     batches.room_for(key)
+    try:
+        batch = await _read(request, key)
+    except BaseException:
+        batches.release(key)
+        raise
+    batches.add(batch)
+    return batch
+
+
+async def _read(request: Request, key: str) -> Batch:
     try:
         form = await request.form(max_files=MAX_BATCH_FILES, max_fields=100)
     except StarletteHTTPException as exc:  # Starlette's own words are English
@@ -60,13 +84,11 @@ async def start(request: Request) -> Batch:
         uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile)]
         if not uploads:
             raise HTTPException(422, "请选择要检查的文件")
-        batch = await run_in_threadpool(intake, uploads, key)
+        return await run_in_threadpool(intake, uploads, key)
     except TooMany as exc:
         raise HTTPException(422, TOO_MANY) from exc
     finally:
         await form.close()
-    batches.add(batch)
-    return batch
 
 
 async def start_page(request: Request) -> Response:

@@ -10,6 +10,7 @@ are tens of megabytes as objects, a few as zlib'd JSON.
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ import threading
 import time
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -41,14 +43,19 @@ from gongkai.web.uploads import (
     Accepted,
     Rejected,
     judge,
+    printable,
     safe_name,
 )
 from gongkai.web.views import result_of
 
+_log = logging.getLogger(__name__)
 MAX_BATCHES = 20  # kept in memory at once, finished or not
 MAX_OPEN_PER_KEY = 3  # unfinished batches of one client: more would only queue behind each other
 KEEP_S = 3600.0  # a finished batch's results stay this long
 TOO_MANY = f"一次最多检查 {MAX_BATCH_FILES} 个文件（压缩包中的文件逐个计数），请分批上传"
+OVER_BUDGET = f"本批文件合计超过 {MAX_BATCH_BYTES // 1024**2} MB 的上限，未检查"
+# An archive's entries, reports or not: listing a directory of 100,000 costs seconds.
+MAX_ZIP_ENTRIES = 5000
 BUSY = "正在进行的批量检查过多，请等当前的检查完成后再试"
 GONE = "没有这个批次：链接有误，或结果已超过 1 小时被清除"
 
@@ -101,16 +108,19 @@ class Batch:
         self._settle()
 
     def _record(self, n: int, future: Future[watchdog.Outcome]) -> None:
-        """(worker thread) One file's outcome into its row; the file is no longer needed."""
+        """(worker thread) One file's outcome into its row; the file is no longer needed. Never
+        raises: an exception here would be swallowed by the future and leave the batch waiting
+        for ever, its files on disk and its slot taken."""
         if future.cancelled():
             return
         path, row = self.paths[n], self.rows[n - 1]
         try:
-            outcome = sandbox.outcome_of(future.result(), path, row.name)
-        except Exception:  # the worker's own failure, not the file's: say so, keep the batch going
-            outcome = sandbox.Outcome(None, f"{row.name}: 检查时发生内部错误")
-        result = result_of(row.name, outcome)
-        path.unlink(missing_ok=True)
+            result = result_of(row.name, sandbox.outcome_of(future.result(), path, row.name))
+        except Exception:  # the worker's or our own failure, not the file's: say so, go on
+            _log.exception("batch %s, file %d", self.id, n)
+            result = CheckResult(name=row.name, error=f"{row.name}: 检查时发生内部错误")
+        finally:
+            path.unlink(missing_ok=True)
         with self._lock:
             self.rows[n - 1] = _row(n, result)
             self._results[n] = zlib.compress(result.model_dump_json(by_alias=True).encode())
@@ -196,7 +206,7 @@ def _suffix(name: str) -> str:
 def _add(batch: Batch, name: str, verdict: Accepted | Rejected, left: list[int]) -> None:
     n = len(batch.rows) + 1
     if isinstance(verdict, Accepted) and len(verdict.data) > left[0]:
-        verdict = Rejected(name, f"本批文件合计超过 {MAX_BATCH_BYTES // 1024**2} MB 的上限，未检查")
+        verdict = Rejected(name, OVER_BUDGET)
     if isinstance(verdict, Rejected):
         batch.rows.append(BatchRow(n=n, name=name, state="done", error=verdict.reason))
         return
@@ -209,18 +219,24 @@ def _add(batch: Batch, name: str, verdict: Accepted | Rejected, left: list[int])
 
 def _unzip(batch: Batch, archive: Accepted, left: list[int]) -> None:
     """Every report in the archive as a file of the batch, read by ingest's own archive reader
-    (names in GBK, members bounded whatever size they declare)."""
+    (names in GBK, members bounded whatever size they declare) from the archive opened once."""
     path = batch.folder / f"archive-{len(batch.rows) + 1}.zip"
     path.write_bytes(archive.data)
     try:
-        sources = list(iter_sources([path]))
-        if len(batch.rows) + len(sources) > MAX_BATCH_FILES:
-            raise TooMany
-        if not sources:
-            _add(batch, archive.name, Rejected(archive.name, "压缩包中没有可检查的报告文件"), left)
-        for source in sources:
-            shown = _member_name(source.name)
-            _add(batch, shown, _member(source, shown), left)
+        with zipfile.ZipFile(path) as opened:
+            if len(opened.infolist()) > MAX_ZIP_ENTRIES:
+                why = f"压缩包中的条目超过 {MAX_ZIP_ENTRIES} 个，未检查"
+                _add(batch, archive.name, Rejected(archive.name, why), left)
+                return
+            sources = list(iter_sources([path]))
+            if len(batch.rows) + len(sources) > MAX_BATCH_FILES:
+                raise TooMany
+            if not sources:
+                why = "压缩包中没有可检查的报告文件"
+                _add(batch, archive.name, Rejected(archive.name, why), left)
+            for source in sources:
+                shown = _member_name(source.name)
+                _add(batch, shown, _member(opened, source, shown, left), left)
     except (OSError, zipfile.BadZipFile) as exc:
         _add(batch, archive.name, Rejected(archive.name, f"压缩包无法打开（{exc}）"), left)
     finally:
@@ -230,14 +246,24 @@ def _unzip(batch: Batch, archive: Accepted, left: list[int]) -> None:
 def _member_name(source_name: str) -> str:
     """The member's path inside the archive, as the user knows it; its end if too long."""
     member = source_name.partition("!")[2] or source_name
-    return member[-MAX_NAME_CHARS:]
+    return printable(member)[-MAX_NAME_CHARS:]
 
 
-def _member(source: Source, shown: str) -> Accepted | Rejected:
+def _member(
+    archive: zipfile.ZipFile, source: Source, shown: str, left: list[int]
+) -> Accepted | Rejected:
+    """One member, read within what the batch may still write: a member refused as too large
+    has been decompressed all the same, so it uses up the batch's budget too (else 500 members
+    of 20 MB each would cost 10 GB of decompression, all thrown away)."""
+    if left[0] <= 0:
+        return Rejected(shown, OVER_BUDGET)
+    limit = min(MAX_FILE_BYTES, left[0])
     try:
-        data = source.read(MAX_FILE_BYTES)
+        data = source.read(limit, archive)
     except GongkaiError as exc:  # over the size limit, or unreadable: the reason, named already
-        return Rejected(shown, getattr(exc, "detail", None) or str(exc))
+        left[0] -= limit
+        why = getattr(exc, "detail", None) or str(exc)
+        return Rejected(shown, why if limit == MAX_FILE_BYTES else OVER_BUDGET)
     except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error):
         return Rejected(shown, "无法从压缩包中读出（已损坏、加密或压缩方式不受支持）")
     verdict = judge(shown, data)
@@ -254,23 +280,40 @@ class Batches:
 
     def __init__(self) -> None:
         self._all: dict[str, Batch] = {}
+        # Batches being uploaded, not yet added: counted with the running ones, so that
+        # simultaneous uploads cannot all pass the check before any of them is added.
+        self._reserved: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def room_for(self, key: str) -> None:
-        """429 before reading any upload if `key` or the server already has too many running."""
+        """Reserve a place for `key`'s next batch before reading any upload; 429 if `key` or the
+        server already has too many running. `add` or `release` ends the reservation."""
         with self._lock:
             self._expire()
             open_ = [b for b in self._all.values() if b.finished_at is None]
-            if sum(1 for b in open_ if b.key == key) >= MAX_OPEN_PER_KEY:
+            if sum(1 for b in open_ if b.key == key) + self._reserved[key] >= MAX_OPEN_PER_KEY:
                 raise HTTPException(
                     429, f"您已有 {MAX_OPEN_PER_KEY} 个批次正在检查，请等其完成后再试"
                 )
-            if len(open_) >= MAX_BATCHES:
+            if len(open_) + self._reserved.total() >= MAX_BATCHES:
                 raise HTTPException(429, BUSY)
+            self._reserved[key] += 1
+
+    def release(self, key: str) -> None:
+        """The reserved place of an upload that did not become a batch."""
+        with self._lock:
+            self._unreserve(key)
+
+    def _unreserve(self, key: str) -> None:
+        self._reserved[key] -= 1
+        if self._reserved[key] <= 0:
+            del self._reserved[key]
 
     def add(self, batch: Batch) -> None:
-        """Keep `batch`, making room by dropping the oldest finished ones."""
+        """Keep `batch` (in the place reserved for it), making room by dropping the oldest
+        finished ones."""
         with self._lock:
+            self._unreserve(batch.key)
             self._expire()
             while len(self._all) >= MAX_BATCHES:
                 finished = [b for b in self._all.values() if b.finished_at is not None]
@@ -281,6 +324,13 @@ class Batches:
                 self._all.pop(oldest.id).close()
             self._all[batch.id] = batch
         batch.start()
+
+    def close_all(self) -> None:
+        """At shutdown: every batch's files go (the results were only ever in memory)."""
+        with self._lock:
+            for batch in self._all.values():
+                batch.close()
+            self._all.clear()
 
     def get(self, batch_id: str) -> Batch:
         with self._lock:
@@ -295,3 +345,15 @@ class Batches:
         for batch in list(self._all.values()):
             if batch.finished_at is not None and now - batch.finished_at > KEEP_S:
                 self._all.pop(batch.id).close()
+
+
+def sweep(older_than_s: float = 86_400.0) -> None:
+    """Remove batch folders a server left behind (it stopped before they were done): at start-up,
+    only those untouched for a day, so another server's running batches are left alone."""
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob("gongkai-batch-*"):
+        try:
+            if now - folder.stat().st_mtime > older_than_s:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue

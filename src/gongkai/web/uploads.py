@@ -50,6 +50,7 @@ SUFFIX_KINDS: dict[str, frozenset[str]] = {
 }
 ARCHIVE_SUFFIXES = frozenset({".zip"})  # a folder of reports, for ingest into the corpus only
 ACCEPT = ",".join(sorted(SUFFIX_KINDS))
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNSAFE = re.compile(r"[^\w.\-（）()\u3000-\u303f\u4e00-\u9fff]+")
 
 
@@ -72,9 +73,14 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+def printable(name: str) -> str:
+    """A name without control characters (one in a name breaks XLSX downloads and logs)."""
+    return _CONTROL.sub("_", name)
+
+
 def judge(name: str, data: bytes, *, archives: bool = False) -> Accepted | Rejected:
     """Accept or refuse one file by size, name and content."""
-    shown = PurePath(name.replace("\\", "/")).name[:MAX_NAME_CHARS] or "未命名文件"
+    shown = PurePath(printable(name).replace("\\", "/")).name[:MAX_NAME_CHARS] or "未命名文件"
     suffix = PurePath(shown).suffix.lower()
     if len(data) > MAX_FILE_BYTES:
         return Rejected(shown, f"文件超过 {MAX_FILE_BYTES // 1024**2} MB 的上限")
