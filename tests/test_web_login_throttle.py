@@ -72,3 +72,28 @@ def test_simultaneous_guesses_get_no_more_checks_than_a_sequence(tmp_path: Path)
     with served(create_app(db)) as base, ThreadPoolExecutor(32) as pool:  # a fresh throttle
         tokens = list(pool.map(bearer, range(64)))
         assert tokens.count(401) <= MAX_FAILURES and tokens.count(429) >= 64 - MAX_FAILURES
+
+
+def test_one_users_wrong_passwords_do_not_lock_out_the_office(tmp_path: Path) -> None:
+    """A team behind one address: a colleague's typos block that name, not everyone; guessing
+    across many names is still stopped, per address."""
+    from gongkai.corpus import accounts
+    from gongkai.store import open_db
+    from gongkai.web.auth import MAX_ADDRESS_FAILURES
+
+    db = tmp_path / "c.sqlite"
+    app = create_app(db)
+    con = open_db(db)
+    accounts.add(con, "甲", "审核", "password-of-jia")
+    accounts.add(con, "乙", "审核", "password-of-yi")
+    con.close()
+    with TestClient(app) as c:
+        for n in range(MAX_FAILURES):
+            assert c.post("/login", data={"name": "甲", "secret": f"typo-{n}"}).status_code == 401
+        jia = {"name": "甲", "secret": "password-of-jia"}
+        assert c.post("/login", data=jia, follow_redirects=False).status_code == 429
+        yi = {"name": "乙", "secret": "password-of-yi"}
+        assert c.post("/login", data=yi, follow_redirects=False).status_code == 303
+        for n in range(MAX_ADDRESS_FAILURES - MAX_FAILURES):
+            c.post("/login", data={"name": f"用户{n}", "secret": "guess"})
+        assert c.post("/login", data=yi, follow_redirects=False).status_code == 429

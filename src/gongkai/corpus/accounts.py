@@ -24,7 +24,7 @@ from gongkai.store.users import ROLES, AuditRow, UserRow
 MIN_PASSWORD: Final = 10
 MAX_SECRET: Final = 200
 _NAME = re.compile(r"^[\w\u4e00-\u9fff.\-]{1,40}$")
-_TOKEN = re.compile(r"^gk_(\d{1,12})_[A-Za-z0-9_\-]{20,60}$")
+TOKEN = re.compile(r"^gk_(\d{1,12})_[A-Za-z0-9_\-]{20,60}$")
 # argon2-cffi's defaults (RFC 9106 low-memory profile: 64 MiB, 3 passes): about 50 ms a check,
 # which is what makes a stolen database slow to guess from.
 _HASHER: Final = PasswordHasher()
@@ -87,7 +87,7 @@ def check_secret(con: sqlite3.Connection, name: str, secret: str) -> UserRow | N
 
 def user_of_token(con: sqlite3.Connection, token: str) -> UserRow | None:
     """The enabled user whose token this is, or None."""
-    found = _TOKEN.match(token)
+    found = TOKEN.match(token)
     if found is None:
         return None
     user = store_users.user_by_id(con, int(found.group(1)))

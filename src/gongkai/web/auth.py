@@ -155,8 +155,10 @@ def identify(request: Request) -> Identity:
 def _by_token(
     request: Request, con: sqlite3.Connection, given: str, has_accounts: bool
 ) -> Identity:
-    guard, where = throttle(request), address(request)
-    if guard.blocked(where):  # every token refused, the right one too: else guessing goes on
+    guard, where, claimed = throttle(request), address(request), _claimed(given)
+    if guard.blocked(
+        where, claimed
+    ):  # every token refused, the right one too: else guessing goes on
         return Identity(None, has_accounts, refused=True)
     token: str | None = request.app.state.token
     if token and hmac.compare_digest(token.encode(), given.encode()):
@@ -167,13 +169,13 @@ def _by_token(
         return Identity(known, has_accounts)
     # The slow check (argon2): counted as a failure while it runs, so a burst of simultaneous
     # guesses gets no more checks than a sequence would.
-    if not guard.begin(where):
+    if not guard.begin(where, claimed):
         return Identity(None, has_accounts, refused=True)
     user = None
     try:
         user = accounts.user_of_token(con, given) if has_accounts else None
     finally:
-        guard.end(where, failed=user is None)
+        guard.end(where, claimed, failed=user is None)
     if user is None:
         return Identity(None, has_accounts, bad_secret=True)
     cache.remember(given, user)
@@ -195,6 +197,12 @@ def connection(db: str) -> sqlite3.Connection:
             cons.pop(next(iter(cons))).close()
         con = cons[db] = sqlite3.connect(db, timeout=30, isolation_level=None)
     return con
+
+
+def _claimed(token: str) -> str:
+    """Whose a presented token says it is (gk_<id>_…), for the throttle; "" if it says none."""
+    found = accounts.TOKEN.match(token)
+    return f"#{found.group(1)}" if found else ""
 
 
 def tokens(request: Request) -> TokenCache:
@@ -219,20 +227,24 @@ def new_session(request: Request, who: Principal) -> str:
     return session_value(store_users.session_key(connection(request.app.state.db)), who)
 
 
-# Guessing is slowed down: after MAX_FAILURES wrong secrets from one address within WINDOW_S
-# seconds, that address is refused (429) until the window has passed (issue 13: 300 guesses took
-# 1.5 s). Kept in memory: a restart forgets, which costs a guesser a restart.
+# Guessing is slowed down (issue 13: 300 guesses took 1.5 s): after MAX_FAILURES wrong secrets
+# for one user from one address within WINDOW_S seconds, that user is refused (429) from that
+# address until the window has passed; after MAX_ADDRESS_FAILURES for any users, the address is.
+# Per user first: a team behind one office address is not locked out by one colleague's typos.
+# Kept in memory: a restart forgets, which costs a guesser a restart.
 MAX_FAILURES = 5
+MAX_ADDRESS_FAILURES = 30
 WINDOW_S = 60.0
-_MAX_ADDRESSES = 10_000
+_MAX_KEYS = 10_000
 TOO_MANY = "登录失败次数过多，请 1 分钟后再试"
 
 
 class Throttle:
-    """Recent failures per client address; thread-safe (the app serves from a thread pool).
+    """Recent failures per (address, claimed user) and per address; thread-safe (the app
+    serves from a thread pool).
 
     A check in progress counts as a failure until it has succeeded: `begin` refuses once
-    failures plus checks under way reach the limit, so a burst of simultaneous guesses gets no
+    failures plus checks under way reach a limit, so a burst of simultaneous guesses gets no
     more argon2 checks (50 ms, 64 MiB each) than a sequence of them would."""
 
     def __init__(self) -> None:
@@ -240,40 +252,44 @@ class Throttle:
         self._pending: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def _recent(self, address: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(address, deque())
+    @staticmethod
+    def _keys(address: str, claimed: str) -> tuple[tuple[str, int], tuple[str, int]]:
+        return (f"{address}\x1f{claimed}", MAX_FAILURES), (address, MAX_ADDRESS_FAILURES)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
         while times and now - times[0] > WINDOW_S:
             times.popleft()
         return times
 
-    def blocked(self, address: str) -> bool:
+    def blocked(self, address: str, claimed: str = "") -> bool:
+        now = time.monotonic()
         with self._lock:
-            return len(self._recent(address, time.monotonic())) >= MAX_FAILURES
+            keys = self._keys(address, claimed)
+            return any(len(self._recent(key, now)) >= limit for key, limit in keys)
 
-    def begin(self, address: str) -> bool:
-        """Start checking a secret from `address`; False (do not check it) when over the limit."""
+    def begin(self, address: str, claimed: str = "") -> bool:
+        """Start checking a secret; False (do not check it) when over a limit."""
+        now = time.monotonic()
         with self._lock:
-            if (
-                len(self._recent(address, time.monotonic())) + self._pending[address]
-                >= MAX_FAILURES
-            ):
+            keys = self._keys(address, claimed)
+            if any(len(self._recent(k, now)) + self._pending[k] >= n for k, n in keys):
                 return False
-            self._pending[address] += 1
+            for key, _ in keys:
+                self._pending[key] += 1
             return True
 
-    def end(self, address: str, *, failed: bool) -> None:
+    def end(self, address: str, claimed: str = "", *, failed: bool) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._pending[address] -= 1
-            if self._pending[address] <= 0:
-                del self._pending[address]
-        if failed:
-            self.fail(address)
-
-    def fail(self, address: str) -> None:
-        with self._lock:
-            if len(self._failures) >= _MAX_ADDRESSES:
+            if len(self._failures) >= _MAX_KEYS:
                 self._failures.clear()  # bounded memory; a flood of addresses resets the count
-            self._recent(address, time.monotonic()).append(time.monotonic())
+            for key, _ in self._keys(address, claimed):
+                self._pending[key] -= 1
+                if self._pending[key] <= 0:
+                    del self._pending[key]
+                if failed:
+                    self._recent(key, now).append(now)
 
 
 def too_many() -> HTTPException:

@@ -263,14 +263,14 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """A user's name and password or token (or, name left empty, the start-up token)."""
-    guard, address = auth.throttle(request), auth.address(request)
-    if not guard.begin(address):  # before the check: a guesser gets no argon2 hashes for free
+    guard, address, claimed = auth.throttle(request), auth.address(request), name.strip()
+    if not guard.begin(address, claimed):  # before the check: no argon2 hashes for a guesser
         raise auth.too_many()
     who = None
     try:
-        who = auth.sign_in(request, name.strip(), secret)
+        who = auth.sign_in(request, claimed, secret)
     finally:
-        guard.end(address, failed=who is None)
+        guard.end(address, claimed, failed=who is None)
     if who is None:
         request.state.user = None
         auth.record(request, name.strip() or auth.TOKEN_HOLDER, "登录失败", status=401)
