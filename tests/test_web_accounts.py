@@ -252,3 +252,22 @@ def test_serve_says_which_access_mode_it_runs_in(tmp_path: Path) -> None:
     add_user(db, "乙", "查看")
     runner.invoke(cli, ["users", "disable", "乙", "--db", str(db)])
     assert access_mode(db, None) == "账户：1 个可用用户，未登录只能看到登录页"
+
+
+def test_a_database_put_in_the_files_place_is_read_as_itself(tmp_path: Path) -> None:
+    """The caller's identity was read on a per-thread connection keyed on the path alone: after a
+    restore (another file moved into place) logins, disabled users and the audit log went on
+    using the old, deleted file."""
+    import os
+
+    live, restored = tmp_path / "live.sqlite", tmp_path / "restored.sqlite"
+    create_app(restored)
+    token = add_user(restored, "丙", "审核")
+    app = create_app(live)
+    add_user(live, "甲", "审核")
+    with TestClient(app) as c:
+        for _ in range(5):  # the server's threads open their connections to the live file
+            assert c.get("/api/reports").status_code == 401
+        os.replace(restored, live)
+        login = c.post("/login", data={"name": "丙", "secret": token}, follow_redirects=False)
+        assert login.status_code == 303
