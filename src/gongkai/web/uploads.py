@@ -173,11 +173,15 @@ _PART_SLACK = 64 * 1024
 
 class PartCounter:
     """The size of the multipart part being received, counted across body chunks: the bytes
-    since the last boundary line. Holds back less than one boundary's length."""
+    since the last boundary line. Holds back less than one boundary's length.
+
+    A boundary counts only at the start of a line (RFC 2046), as the form parser reads it: the
+    same bytes inside a file must not restart the count. The body's first boundary has no line
+    break before it, so the count starts as if one had just been seen."""
 
     def __init__(self, boundary: bytes, limit: int = MAX_FILE_BYTES + _PART_SLACK) -> None:
-        self.delimiter, self.limit = b"--" + boundary, limit
-        self.current, self._tail = 0, b""
+        self.delimiter, self.limit = b"\r\n--" + boundary, limit
+        self.current, self._tail = 0, b"\r\n"  # held back, not counted: see above
 
     @classmethod
     def of(cls, content_type: bytes) -> PartCounter | None:
