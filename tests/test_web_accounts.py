@@ -271,3 +271,31 @@ def test_a_database_put_in_the_files_place_is_read_as_itself(tmp_path: Path) -> 
         os.replace(restored, live)
         login = c.post("/login", data={"name": "丙", "secret": token}, follow_redirects=False)
         assert login.status_code == 303
+
+
+def test_a_reset_token_replaces_the_old_one_and_its_sessions(
+    fresh_db: Path, team: dict[str, str]
+) -> None:
+    with signed_in(fresh_db, "审核员", team["审核员"]) as browser:
+        result = runner.invoke(cli, ["users", "reset", "审核员", "--db", str(fresh_db)])
+        assert result.exit_code == 0, result.output
+        new = next(line for line in result.stdout.splitlines() if line.startswith("gk_"))
+        assert new != team["审核员"]
+        assert browser.get("/api/reports").status_code == 401  # the session ended
+    with TestClient(create_app(fresh_db)) as c:
+        assert c.get("/api/reports", headers=_bearer(team["审核员"])).status_code == 401
+        assert c.get("/api/reports", headers=_bearer(new)).status_code == 200
+
+
+def test_enabling_a_user_again_does_not_revive_old_sessions(
+    fresh_db: Path, team: dict[str, str]
+) -> None:
+    with signed_in(fresh_db, "审核员", team["审核员"]) as browser:
+        for command in ("disable", "enable"):
+            assert (
+                runner.invoke(cli, ["users", command, "审核员", "--db", str(fresh_db)]).exit_code
+                == 0
+            )
+        assert browser.get("/api/reports").status_code == 401
+    with signed_in(fresh_db, "审核员", team["审核员"]) as again:  # the token itself still works
+        assert again.get("/api/reports").status_code == 200

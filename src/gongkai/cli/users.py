@@ -32,6 +32,20 @@ class Role(StrEnum):
     admin = "管理"
 
 
+def _asked(password: bool) -> str | None:
+    """A password typed twice, if one was asked for; else None (a token is made)."""
+    if not password:
+        return None
+    secret: str = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+    return secret
+
+
+def _show_token(token: str | None) -> None:
+    if token is not None:
+        err_console.print("令牌如下，只显示这一次，请转交本人妥善保存：")
+        console.print(token, soft_wrap=True, highlight=False)
+
+
 @users_app.command("add")
 def add_command(
     name: NameArg,
@@ -45,9 +59,7 @@ def add_command(
     from gongkai.corpus import accounts
     from gongkai.store import open_db
 
-    secret = None
-    if password:
-        secret = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+    secret = _asked(password)
     con = run_or_exit(lambda: open_db(db, create=True))
     try:
         made = run_or_exit(lambda: accounts.add(con, name, role.value, secret))
@@ -55,9 +67,30 @@ def add_command(
         con.close()
     audit(db, "添加用户", f"{made.user.name}（{made.user.role}）")
     err_console.print(f"已添加用户 {made.user.name}（{made.user.role}）")
-    if made.token is not None:
-        err_console.print("令牌如下，只显示这一次，请转交本人妥善保存：")
-        console.print(made.token, soft_wrap=True, highlight=False)
+    _show_token(made.token)
+
+
+@users_app.command("reset")
+def reset_command(
+    name: NameArg,
+    password: Annotated[
+        bool, typer.Option("--password", help="设置新密码（交互输入两次），不生成令牌")
+    ] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """为用户换一个新令牌（或新密码）：旧的令牌或密码、以及已登录的会话立即失效。"""
+    from gongkai.corpus import accounts
+    from gongkai.store import open_db
+
+    secret = _asked(password)
+    con = run_or_exit(lambda: open_db(db))
+    try:
+        made = run_or_exit(lambda: accounts.reset(con, name, secret))
+    finally:
+        con.close()
+    audit(db, "更换用户的令牌或密码", name)
+    err_console.print(f"已为 {name} 更换{'密码' if secret else '令牌'}，旧的随即失效")
+    _show_token(made.token)
 
 
 @users_app.command("list")

@@ -55,8 +55,7 @@ def add(con: sqlite3.Connection, name: str, role: str, password: str | None = No
         raise AccountError(name, "用户名只能用汉字、字母、数字和 . _ -，最多 40 个字符")
     if role not in ROLES:
         raise AccountError(name, f"角色只能是 {'、'.join(ROLES)}")
-    if password is not None and not MIN_PASSWORD <= len(password) <= MAX_SECRET:
-        raise AccountError(name, f"密码至少 {MIN_PASSWORD} 个字符（最多 {MAX_SECRET} 个）")
+    _check_password(name, password)
     kind = "token" if password is None else "password"
     user_id = store_users.add_user(con, name, role, kind)
     secret = password if password is not None else f"gk_{user_id}_{secrets.token_urlsafe(24)}"
@@ -64,6 +63,26 @@ def add(con: sqlite3.Connection, name: str, role: str, password: str | None = No
     user = store_users.user_by_id(con, user_id)
     assert user is not None  # just written
     return Created(user, None if password is not None else secret)
+
+
+def reset(con: sqlite3.Connection, name: str, password: str | None = None) -> Created:
+    """A new secret for `name` (a new token unless a password is given); the old one and every
+    session signed with it stop working."""
+    user = store_users.user_by_name(con, name)
+    if user is None:
+        raise AccountError(name, "没有这个用户")
+    _check_password(name, password)
+    kind = "token" if password is None else "password"
+    secret = password if password is not None else f"gk_{user.id}_{secrets.token_urlsafe(24)}"
+    store_users.set_secret(con, user.id, _HASHER.hash(secret), kind)
+    changed = store_users.user_by_id(con, user.id)
+    assert changed is not None  # just written
+    return Created(changed, None if password is not None else secret)
+
+
+def _check_password(name: str, password: str | None) -> None:
+    if password is not None and not MIN_PASSWORD <= len(password) <= MAX_SECRET:
+        raise AccountError(name, f"密码至少 {MIN_PASSWORD} 个字符（最多 {MAX_SECRET} 个）")
 
 
 def _matches(user: UserRow, secret: str) -> bool:

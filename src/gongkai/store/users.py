@@ -102,8 +102,15 @@ def has_accounts(con: sqlite3.Connection) -> bool:
 
 
 def set_disabled(con: sqlite3.Connection, name: str, disabled: bool = True) -> None:
+    """Disabling also voids the user's sessions for good (their signatures cover secret_set_at):
+    enabling again must not bring back a browser left signed in."""
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
     with transaction(con):
-        cur = con.execute("UPDATE users SET disabled = ? WHERE name = ?", (int(disabled), name))
+        cur = con.execute(
+            "UPDATE users SET disabled = ?,"
+            " secret_set_at = CASE WHEN ? THEN ? ELSE secret_set_at END WHERE name = ?",
+            (int(disabled), int(disabled), now, name),
+        )
         if cur.rowcount == 0:
             raise NotFound(name, "没有这个用户")
 
