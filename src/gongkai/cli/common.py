@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.markup import escape
 from gongkai.errors import GongkaiError
 from gongkai.readers.files import shown_path
 from gongkai.watchdog import TIME_LIMIT_S, Call, Limits, run_each
+
+if TYPE_CHECKING:  # the store is opened only by the commands that need it
+    import sqlite3
 
 T = TypeVar("T")
 
@@ -85,16 +88,23 @@ def run_or_exit(action: Callable[[], T]) -> T:
         raise typer.Exit(2) from exc
 
 
+def in_store(db: Path, action: Callable[[sqlite3.Connection], T], *, create: bool = False) -> T:
+    """`action` on the store at `db`, opened for it; a GongkaiError becomes one red line."""
+    from gongkai.corpus import connected
+
+    def run() -> T:
+        with connected(db, create=create) as con:
+            return action(con)
+
+    return run_or_exit(run)
+
+
 def audit(db: Path, action: str, detail: str) -> None:
     """The audit-log line of a team write made on the command line (users, reviews, editions):
     who is the operating-system account, the place 本机. Written after the write succeeded."""
     import getpass
 
-    from gongkai.store import open_db
     from gongkai.store.users import audit as write
 
-    con = open_db(db)
-    try:
-        write(con, f"命令行：{getpass.getuser()}", action, detail=detail, address="本机")
-    finally:
-        con.close()
+    who = f"命令行：{getpass.getuser()}"
+    in_store(db, lambda con: write(con, who, action, detail=detail, address="本机"))

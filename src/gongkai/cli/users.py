@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from gongkai.cli.common import audit, console, err_console, run_or_exit
+from gongkai.cli.common import audit, console, err_console, in_store
 from gongkai.cli.output import JsonOpt, print_json
 from gongkai.store import DEFAULT_DB
 
@@ -57,14 +57,9 @@ def add_command(
 ) -> None:
     """添加用户：默认生成一个只显示一次的令牌（用于登录与接口调用）；--password 改为设置密码。"""
     from gongkai.corpus import accounts
-    from gongkai.store import open_db
 
     secret = _asked(password)
-    con = run_or_exit(lambda: open_db(db, create=True))
-    try:
-        made = run_or_exit(lambda: accounts.add(con, name, role.value, secret))
-    finally:
-        con.close()
+    made = in_store(db, lambda con: accounts.add(con, name, role.value, secret), create=True)
     audit(db, "添加用户", f"{made.user.name}（{made.user.role}）")
     err_console.print(f"已添加用户 {made.user.name}（{made.user.role}）")
     _show_token(made.token)
@@ -80,14 +75,9 @@ def reset_command(
 ) -> None:
     """为用户换一个新令牌（或新密码）：旧的令牌或密码、以及已登录的会话立即失效。"""
     from gongkai.corpus import accounts
-    from gongkai.store import open_db
 
     secret = _asked(password)
-    con = run_or_exit(lambda: open_db(db))
-    try:
-        made = run_or_exit(lambda: accounts.reset(con, name, secret))
-    finally:
-        con.close()
+    made = in_store(db, lambda con: accounts.reset(con, name, secret))
     audit(db, "更换用户的令牌或密码", name)
     err_console.print(f"已为 {name} 更换{'密码' if secret else '令牌'}，旧的随即失效")
     _show_token(made.token)
@@ -96,16 +86,12 @@ def reset_command(
 @users_app.command("list")
 def list_command(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None:
     """列出用户（不显示密码或令牌：数据库只保存其哈希值）。"""
-    from gongkai.store import open_db
+    from gongkai.corpus.accounts import LOGIN_NAMES
     from gongkai.store.users import list_users
 
-    con = run_or_exit(lambda: open_db(db))
-    try:
-        rows = list_users(con)
-    finally:
-        con.close()
+    rows = in_store(db, list_users)
     records = [
-        {"name": u.name, "role": u.role, "login": "令牌" if u.secret_kind == "token" else "密码",
+        {"name": u.name, "role": u.role, "login": LOGIN_NAMES[u.secret_kind],
          "disabled": u.disabled, "created_at": u.created_at}
         for u in rows
     ]  # fmt: skip
@@ -120,14 +106,9 @@ def list_command(db: DbOpt = Path(DEFAULT_DB), as_json: JsonOpt = False) -> None
 
 
 def _set_disabled(name: str, db: Path, disabled: bool) -> None:
-    from gongkai.store import open_db
     from gongkai.store.users import set_disabled
 
-    con = run_or_exit(lambda: open_db(db))
-    try:
-        run_or_exit(lambda: set_disabled(con, name, disabled))
-    finally:
-        con.close()
+    in_store(db, lambda con: set_disabled(con, name, disabled))
 
 
 @users_app.command("disable")

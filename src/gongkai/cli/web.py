@@ -60,14 +60,10 @@ def serve(
 
 def access_mode(db: Path, token: str | None) -> str:
     """The access mode in words: accounts (gongkai users), the start-up token, or read-only."""
-    from gongkai.store import open_db
+    from gongkai.cli.common import in_store
     from gongkai.store.users import list_users
 
-    con = open_db(db)
-    try:
-        people = list_users(con)
-    finally:
-        con.close()
+    people = in_store(db, list_users)
     if people:
         active = sum(not u.disabled for u in people)
         extra = "，另有启动令牌（管理）" if token else ""

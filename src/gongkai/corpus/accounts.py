@@ -29,6 +29,7 @@ TOKEN = re.compile(r"^gk_(\d{1,12})_[A-Za-z0-9_\-]{20,60}$")
 # which is what makes a stolen database slow to guess from.
 _HASHER: Final = PasswordHasher()
 RANK: Final = {role: n for n, role in enumerate(ROLES, 1)}
+LOGIN_NAMES: Final = {"token": "令牌", "password": "密码"}  # users.secret_kind in words
 
 __all__ = ["ROLES", "AccountError", "AuditRow", "UserRow", "add", "check_secret", "user_of_token"]
 

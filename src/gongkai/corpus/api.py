@@ -26,7 +26,8 @@ from gongkai.store import (
 
 
 @contextmanager
-def _db(db: str | Path, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+def connected(db: str | Path, *, create: bool = False) -> Iterator[sqlite3.Connection]:
+    """The store at `db`, opened (migrated) for the `with` block and closed after it."""
     con = store.open_db(db, create=create)
     try:
         yield con
@@ -50,7 +51,7 @@ def list_reports(
     db: str | Path = DEFAULT_DB, filters: Filters | None = None, *, limit: int | None = None
 ) -> tuple[int, list[ReportRow]]:
     """(how many reports match, the first `limit` of them)."""
-    with _db(db) as con:
+    with connected(db) as con:
         filters = filters or Filters()
         return store.count_reports(con, filters), store.list_reports(con, filters, limit=limit)
 
@@ -58,14 +59,14 @@ def list_reports(
 def select_reports(filters: Filters, db: str | Path = DEFAULT_DB) -> tuple[list[Report], list[str]]:
     """(the parsed reports matching `filters` as canonical Reports, the paths of the matching
     files that failed to parse and so cannot be loaded)."""
-    with _db(db) as con:
+    with connected(db) as con:
         rows = store.list_reports(con, filters)
         reports = [store.load_report(con, r.id) for r in rows if r.status == "ok"]
         return reports, [r.source_path for r in rows if r.status != "ok"]
 
 
 def show(report_id: int, db: str | Path = DEFAULT_DB) -> ReportDetail:
-    with _db(db) as con:
+    with connected(db) as con:
         row = store.report_row(con, report_id)
         if row is None:
             raise NotFound(f"#{report_id}", "没有这个编号的报告")
@@ -87,14 +88,14 @@ def choose_edition(
 ) -> list[EditionRow]:
     """Make a report the one that counts for its agency and year (recorded with who and why; it
     survives re-ingest); returns the editions as they now stand."""
-    with _db(db) as con:
+    with connected(db) as con:
         store.choose_edition(con, report_id, who, note)
         store.refresh_editions(con)
         return store.editions_of(con, report_id)
 
 
 def stats(db: str | Path = DEFAULT_DB, filters: Filters | None = None) -> Stats:
-    with _db(db) as con:
+    with connected(db) as con:
         return store.stats(con, filters)
 
 
@@ -109,7 +110,7 @@ def review(
     fingerprint: str | None = None,
 ) -> list[str]:
     """Confirm or dismiss the report's findings with `code`; returns their fingerprints."""
-    with _db(db) as con:
+    with connected(db) as con:
         return store.review(
             con, report_id, code, decision, note=note, who=who, fingerprint=fingerprint
         )
@@ -118,15 +119,15 @@ def review(
 def import_units(path: str | Path, db: str | Path = DEFAULT_DB) -> int:
     """Import a unit hierarchy file and attach the reports it names; returns the unit count."""
     specs = read_units(path)
-    with _db(db, create=True) as con:
+    with connected(db, create=True) as con:
         return store.import_units(con, specs)
 
 
 def attach_unit(report_id: int, unit: str, db: str | Path = DEFAULT_DB) -> int:
-    with _db(db) as con:
+    with connected(db) as con:
         return store.attach(con, report_id, unit)
 
 
 def rollup(unit: str, db: str | Path = DEFAULT_DB, *, year: int | None = None) -> list[RollupRow]:
-    with _db(db) as con:
+    with connected(db) as con:
         return store.rollup(con, unit, year)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from gongkai.corpus.accounts import LOGIN_NAMES
 from gongkai.store import users as store_users
 from gongkai.store.users import AuditRow
 from gongkai.web import auth, pages
@@ -42,7 +43,7 @@ def audit_view(
     return AuditPage(
         entries=rows,
         users=[UserOut(name=u.name, role=u.role, disabled=u.disabled, created_at=u.created_at,
-                       login="令牌" if u.secret_kind == "token" else "密码") for u in people],
+                       login=LOGIN_NAMES[u.secret_kind]) for u in people],
         who=who or None,
         older=rows[-1].id if full else None,
     )  # fmt: skip
