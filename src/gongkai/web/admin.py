@@ -12,6 +12,7 @@ from gongkai.corpus.accounts import LOGIN_NAMES
 from gongkai.store import users as store_users
 from gongkai.store.users import AuditRow
 from gongkai.web import auth, pages
+from gongkai.web.corpus import connection
 
 
 class UserOut(BaseModel):
@@ -36,7 +37,7 @@ def audit_view(
     before: Annotated[int | None, Query(ge=1, description="翻页：早于此编号的记录")] = None,
 ) -> AuditPage:
     """审计日志：每一次写入（谁、何时、做了什么、结果），最新的在前；以及用户列表；需要「管理」权限。"""
-    con = auth.connection(request.app.state.db)
+    con = connection(request.app.state.db)
     rows = store_users.audit_log(con, who=who or None, before=before)
     people = store_users.list_users(con)
     full = len(rows) == store_users.AUDIT_PAGE

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import sqlite3
 import threading
 import time
@@ -31,7 +30,7 @@ from fastapi.security import HTTPBearer
 
 from gongkai.corpus import accounts
 from gongkai.store import users as store_users
-from gongkai.store.base import StoreError
+from gongkai.web.corpus import connection
 
 SESSION: Final = "gongkai_session"
 HEADER: Final = "x-gongkai-token"
@@ -182,28 +181,6 @@ def _by_token(
         return Identity(None, has_accounts, bad_secret=True)
     cache.remember(given, user)
     return Identity(_account(user), has_accounts)
-
-
-_LOCAL = threading.local()
-_MAX_DATABASES = 4
-
-
-def connection(db: str) -> sqlite3.Connection:
-    """This thread's connection to `db`, kept open (opening one costs about 1 ms, more than the
-    queries run on it per request). Autocommit mode: each statement reads the latest commit.
-    Not open_db: its migration check would run again; the app migrated at start-up. Keyed on
-    the file's inode too: a database put in the file's place (a restore) is another database."""
-    try:
-        key = (db, os.stat(db).st_ino)
-    except OSError as exc:
-        raise StoreError(db, "数据库文件不存在") from exc
-    cons: dict[tuple[str, int], sqlite3.Connection] = _LOCAL.__dict__.setdefault("cons", {})
-    con = cons.get(key)
-    if con is None:
-        if len(cons) >= _MAX_DATABASES:  # one app serves one database; tests make many
-            cons.pop(next(iter(cons))).close()
-        con = cons[key] = sqlite3.connect(db, timeout=30, isolation_level=None)
-    return con
 
 
 def _claimed(token: str) -> str:

@@ -7,18 +7,18 @@ builds it from what exists, or answers with a clear "not available yet").
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from gongkai import store
+from gongkai.corpus import connected
 from gongkai.corpus import stats as store_stats
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
@@ -38,29 +38,28 @@ _SOURCE_LINE_MAX_BYTES = 5 * 1024**2
 _TEXT_FORMATS = frozenset({"text", "markdown"})
 
 
-@contextmanager
-def connect(db: str | Path) -> Iterator[sqlite3.Connection]:
-    con = store.open_db(db, create=False)
-    try:
-        yield con
-    finally:
-        con.close()
+_LOCAL = threading.local()
+_MAX_DATABASES = 4
 
 
-@contextmanager
-def reading(db: str | Path) -> Iterator[sqlite3.Connection]:
-    """A bare connection for reading, without open_db's migration check and pragmas (0.6 ms a
-    request; the app migrated the database when it started). A missing file is an error, as with
-    open_db(create=False), never a new empty database."""
-    uri = f"file:{quote(str(Path(db).resolve()))}?mode=rw"
+def connection(db: str | Path) -> sqlite3.Connection:
+    """This thread's connection to `db`, kept open (opening one costs about 1 ms, more than the
+    queries run on it per request). Autocommit mode: each statement reads the latest commit.
+    Not open_db: its migration check and pragmas would run on every request (0.6 ms); the app
+    migrated the database when it started. A missing file is an error, never a new empty
+    database. Keyed on the file's inode too: a database put in the file's place (a restore) is
+    another database."""
     try:
-        con = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None)
-    except sqlite3.OperationalError as exc:
+        key = (str(db), os.stat(db).st_ino)
+    except OSError as exc:
         raise store.StoreError(str(db), "数据库文件不存在，请先运行 ingest") from exc
-    try:
-        yield con
-    finally:
-        con.close()
+    cons: dict[tuple[str, int], sqlite3.Connection] = _LOCAL.__dict__.setdefault("cons", {})
+    con = cons.get(key)
+    if con is None:
+        if len(cons) >= _MAX_DATABASES:  # one app serves one database; tests make many
+            cons.pop(next(iter(cons))).close()
+        con = cons[key] = sqlite3.connect(db, timeout=60, isolation_level=None)
+    return con
 
 
 def page_of(
@@ -76,8 +75,7 @@ def page_of(
     chosen = ids[(page - 1) * per_page : page * per_page]
     if not chosen:
         return len(ids), []
-    with reading(db) as con:
-        return len(ids), summaries(con, chosen)
+    return len(ids), summaries(connection(db), chosen)
 
 
 _FEW_SECTIONS = 2000  # about 2 ms of SQL lookups, as much as filtering the list without the text
@@ -86,15 +84,14 @@ _FEW_SECTIONS = 2000  # about 2 ms of SQL lookups, as much as filtering the list
 def _ids(db: str | Path, filters: Filters) -> array[int]:
     text = filters.text
     if text is None or len(text) < FTS_MIN:
-        with reading(db) as con:
-            return array("q", report_ids(con, filters))
+        return array("q", report_ids(connection(db), filters))
     # A full-text filter: the list without it (kept too), less the reports with no matching
     # section. The same reports as the SQL filter, in the same order, in 12 ms rather than 50 for
     # a phrase in every report: SQL spends 25 of them finding each matching section's report.
-    with reading(db) as con:
-        sections = matching_sections(con, text)
-        if len(sections) <= _FEW_SECTIONS:  # a rarer phrase: SQL's lookups are the cheaper way
-            return array("q", report_ids(con, filters))
+    con = connection(db)
+    sections = matching_sections(con, text)
+    if len(sections) <= _FEW_SECTIONS:  # a rarer phrase: SQL's lookups are the cheaper way
+        return array("q", report_ids(con, filters))
     rest = replace(filters, text=None)
     every = recent(("ids", rest), db, lambda: _ids(db, rest))
     owners: dict[int, int] = cached("section-owners", db, lambda: _owners(db))
@@ -103,12 +100,11 @@ def _ids(db: str | Path, filters: Filters) -> array[int]:
 
 
 def _owners(db: str | Path) -> dict[int, int]:
-    with reading(db) as con:
-        return section_owners(con)
+    return section_owners(connection(db))
 
 
 def rows_of(db: str | Path, filters: Filters, limit: int) -> list[ReportRow]:
-    with connect(db) as con:
+    with connected(db) as con:
         return store.list_reports(con, filters, limit=limit)
 
 
@@ -117,20 +113,19 @@ def snippets(db: str | Path, text: str, ids: Sequence[int]) -> list[tuple[int, i
     Kept with the page's ids until the database changes, like the list itself."""
 
     def find() -> list[tuple[int, int, str]]:
-        with reading(db) as con:
-            return store.search_sections(con, text, limit=6 * len(ids), among=ids)
+        return store.search_sections(connection(db), text, limit=6 * len(ids), among=ids)
 
     return recent(("snippets", text, tuple(ids)), db, find)
 
 
 def report_row(db: str | Path, report_id: int) -> dict[str, Any] | None:
-    with connect(db) as con:
+    with connected(db) as con:
         return store.report_row(con, report_id)
 
 
 def load(db: str | Path, report_id: int) -> Report:
     """The stored report with its stored findings (so a roll-up does not re-run the rules)."""
-    with connect(db) as con:
+    with connected(db) as con:
         report = store.load_report(con, report_id)
         report.findings = [as_finding(f) for f in store.findings_of(con, report_id)]
     return report
@@ -149,7 +144,7 @@ def as_finding(f: StoredFinding) -> Finding:
 
 def same_agency(db: str | Path, identity: str, year: int) -> int | None:
     """The id of the report that counts for this agency identity and `year`."""
-    with connect(db) as con:
+    with connected(db) as con:
         return store.counted_report(con, identity, year)
 
 
@@ -176,10 +171,7 @@ _CACHE_SIZE = 16
 def _stamp(db: str | Path) -> int:
     """Changes with every write transaction, and only then: the store's write counter (the -wal
     file's size and time, used before, change as readers connect and checkpoint)."""
-    # A bare connection: open_db's migration check and pragmas would run on every page view, and
-    # the app has migrated the database when it started.
-    with reading(db) as con:
-        return store_version(con)
+    return store_version(connection(db))
 
 
 def _key(what: Hashable, db: str | Path) -> tuple[Hashable, str, int, int]:
@@ -260,7 +252,7 @@ _WANTED = {
 def _peer_rows(db: str | Path, year: int) -> list[PeerRow]:
     filters = Filters(year=year)
     cells: dict[int, dict[tuple[str, str, str], float]] = {}
-    with connect(db) as con:
+    with connected(db) as con:
         agencies = {m[0]: m[6] for m in iter_meta(con, filters) if m[4] == "ok"}
         for report_id, tbl, row, col, value, _raw, _unit in iter_cells(con, filters):
             if (tbl, row, col) in _WANTED and value is not None:
@@ -313,7 +305,7 @@ def delete_report(db: str | Path, report_id: int) -> bool:
     this explicit request, after the database commit, and never a file outside the uploads folder
     (a report ingested from the user's own disk keeps its file).
     """
-    with connect(db) as con:
+    with connected(db) as con:
         row = store.report_row(con, report_id)
         if row is None or not store.delete_report(con, report_id):
             return False
