@@ -7,7 +7,6 @@ builds it from what exists, or answers with a clear "not available yet").
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from array import array
@@ -47,18 +46,27 @@ def connection(db: str | Path) -> sqlite3.Connection:
     queries run on it per request). Autocommit mode: each statement reads the latest commit.
     Not open_db: its migration check and pragmas would run on every request (0.6 ms); the app
     migrated the database when it started. A missing file is an error, never a new empty
-    database. Keyed on the file's inode too: a database put in the file's place (a restore) is
-    another database."""
+    database."""
+    return _connection(_file(db))
+
+
+def _file(db: str | Path) -> tuple[str, int]:
+    """Which database file: its path and inode (a database put in the file's place, a restore,
+    is another database, even with the same write count)."""
+    path = Path(db).resolve()
     try:
-        key = (str(db), os.stat(db).st_ino)
+        return str(path), path.stat().st_ino
     except OSError as exc:
         raise store.StoreError(str(db), "数据库文件不存在，请先运行 ingest") from exc
+
+
+def _connection(file: tuple[str, int]) -> sqlite3.Connection:
     cons: dict[tuple[str, int], sqlite3.Connection] = _LOCAL.__dict__.setdefault("cons", {})
-    con = cons.get(key)
+    con = cons.get(file)
     if con is None:
         if len(cons) >= _MAX_DATABASES:  # one app serves one database; tests make many
             cons.pop(next(iter(cons))).close()
-        con = cons[key] = sqlite3.connect(db, timeout=60, isolation_level=None)
+        con = cons[file] = sqlite3.connect(file[0], timeout=60, isolation_level=None)
     return con
 
 
@@ -175,14 +183,8 @@ def _stamp(db: str | Path) -> int:
 
 
 def _key(what: Hashable, db: str | Path) -> tuple[Hashable, str, int, int]:
-    """A cache key: what, which database file (a file put in its place is another database, even
-    with the same write count), and its state."""
-    path = Path(db).resolve()
-    try:
-        inode = path.stat().st_ino
-    except OSError as exc:
-        raise store.StoreError(str(db), "数据库文件不存在，请先运行 ingest") from exc
-    return what, str(path), inode, _stamp(path)
+    """A cache key: what, which database file, and its state."""
+    return what, *_file(db), _stamp(db)
 
 
 def cached(what: str, db: str | Path, compute: Callable[[], T]) -> T:
