@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import store
+from gongkai.model.finding import SEVERITY_NAMES as _SEVERITY
 from gongkai.model.keys import TEMPLATE_2021
 from gongkai.model.labels import cell_label
 from gongkai.store import DEFAULT_DB, Filters
 from gongkai.store.finding_list import FindingItem, State, finding_items
 from gongkai.validate.codes import PLAIN
 
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _NUMERALS = "一二三四五六"
 _META = {"published": "发布日期", "signoff": "落款"}
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from gongkai import store
 from gongkai.analysis.agency import agency_key
+from gongkai.model.finding import DECISION_NAMES, SEVERITY_NAMES
 from gongkai.model.report_card import CardFinding, Number, PeerStanding, ReportCard, YearFigures
 from gongkai.store import FigureRow, NotFound, StoredFinding
 from gongkai.validate.codes import PLAIN
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-DECISION_NAMES = {"confirm": "已确认", "dismiss": "已排除"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 

@@ -7,6 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
+# In words, wherever a finding is shown: its severity, and a reviewer's decision on it.
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+DECISION_NAMES: dict[str, str] = {"confirm": "已确认", "dismiss": "已排除"}
 Cell = tuple[str, ...] | list[str | int]
 
 

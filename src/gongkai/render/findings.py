@@ -9,12 +9,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from gongkai.model.finding import SEVERITY_NAMES as NAMES
 from gongkai.model.finding import Finding
 from gongkai.model.report import Report
 from gongkai.render.terminal import Marker, report_view
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 # The spaces around numbers in messages would be the only places a terminal breaks a Chinese line,
 # leaving lines half empty; without them the text fills each line.

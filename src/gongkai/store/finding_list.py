@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from gongkai.model.finding import DECISION_NAMES
 from gongkai.store.queries import Filters
 
 State = Literal["open", "pending", "confirmed", "dismissed", "all"]
@@ -18,7 +19,7 @@ STATE_CLAUSES: dict[str, str] = {
     "dismissed": "v.decision = 'dismiss'",
     "all": "1 = 1",
 }
-STATE_NAMES = {None: "待复核", "confirm": "已确认", "dismiss": "已排除"}
+PENDING = "待复核"  # no decision yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,5 +68,6 @@ def finding_items(
 def _item(row: tuple[Any, ...]) -> FindingItem:
     values = list(row)
     values[10] = json.loads(values[10])
-    values[12] = STATE_NAMES.get(values[12], str(values[12]))
+    decision = values[12]
+    values[12] = PENDING if decision is None else DECISION_NAMES.get(decision, str(decision))
     return FindingItem(*values)

@@ -21,6 +21,7 @@ from gongkai.render import render
 from gongkai.render.layout import title
 from gongkai.render.notice import DEFAULT_ISSUER
 from gongkai.store import NotFound
+from gongkai.store.finding_list import State
 from gongkai.validate import check
 from gongkai.validate.codes import PLAIN
 from gongkai.web import corpus
@@ -190,7 +191,7 @@ def choose_edition(
 
 
 StateQ = Annotated[
-    Literal["open", "pending", "confirmed", "dismissed", "all"],
+    State,
     Query(description="open：待复核与已确认；pending；confirmed；dismissed；all"),
 ]
 

@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongkai.corpus.findings_export import xlsx_bytes
+from gongkai.model.finding import SEVERITY_NAMES as _SEVERITY
 from gongkai.web import auth, pages
 from gongkai.web.actions import download
 from gongkai.web.batches import TOO_MANY, Batch, Batches, BatchOut, TooMany, intake, sweep
@@ -35,7 +36,6 @@ COLUMNS = (
     ("rule", "规则"), ("severity", "级别"), ("where", "位置"), ("actual", "数值"),
     ("expected", "应为"), ("message", "说明"),
 )  # fmt: skip
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def store(request: Request) -> Batches:

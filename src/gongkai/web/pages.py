@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from gongkai import __version__
+from gongkai.model.finding import DECISION_NAMES as DECISIONS
+from gongkai.model.finding import SEVERITY_NAMES
 from gongkai.model.keys import SECTION_HEADINGS
 from gongkai.model.labels import paragraphs
 from gongkai.model.report import Report
@@ -19,7 +21,7 @@ from gongkai.validate.codes import PLAIN
 from gongkai.web import auth
 from gongkai.web.authoring import field_id, report_from_form
 from gongkai.web.models import AuthorCheck, RollupOut
-from gongkai.web.present import SEVERITY_NAMES, TABLE_NAMES, label_of
+from gongkai.web.present import TABLE_NAMES, label_of
 from gongkai.web.source_pages import places_of
 from gongkai.web.tables import changed_marks, key_of, split_findings, table_views
 from gongkai.web.uploads import ACCEPT, MAX_FILE_BYTES, MAX_FILES
@@ -34,7 +36,6 @@ NAV = (
     ("author", "/author", "编写"),
     ("register", "/register", "台账"),
 )
-DECISIONS = {"confirm": "已确认", "dismiss": "已排除"}
 
 
 def pct(value: float | None, digits: int = 1) -> str:

@@ -13,7 +13,6 @@ from gongkai.validate.relations import PREVIOUS
 from gongkai.web.models import FindingOut, ReportSummary
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
