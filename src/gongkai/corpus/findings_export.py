@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from gongkai import store
+from gongkai.corpus.api import connected
 from gongkai.model.finding import SEVERITY_NAMES as _SEVERITY
 from gongkai.model.keys import TEMPLATE_2021
 from gongkai.model.labels import cell_label
@@ -47,14 +47,19 @@ def where_of(cell: Sequence[str | int], template: str | None) -> str:
     return {"table2": "表二", "table3": "表三", "table4": "表四"}.get(".".join(parts), "全文")
 
 
+def in_words(code: str, severity: str, places: Sequence[str]) -> dict[str, str]:
+    """A finding's rule, severity and places as a row shows them (places joined; none: 全文)."""
+    return {
+        "rule": PLAIN.get(code, ""),
+        "severity": _SEVERITY.get(severity, severity),
+        "where": "；".join(places) or "全文",
+    }
+
+
 def record(item: FindingItem) -> dict[str, Any]:
-    where = "；".join(where_of(c, item.template) for c in item.cells) or "全文"
     data = asdict(item)
-    data.update(
-        where=where,
-        rule=PLAIN.get(item.code, ""),
-        severity=_SEVERITY.get(item.severity, item.severity),
-    )
+    places = [where_of(c, item.template) for c in item.cells]
+    data.update(in_words(item.code, item.severity, places))
     return {key: data.get(key) for key, _ in COLUMNS} | {"cells": item.cells}
 
 
@@ -65,11 +70,8 @@ def findings(
     state: State = "open",
     code: str | None = None,
 ) -> list[dict[str, Any]]:
-    con = store.open_db(db, create=False)
-    try:
+    with connected(db) as con:
         items = finding_items(con, filters or Filters(), state=state, code=code)
-    finally:
-        con.close()
     return [record(i) for i in items]
 
 

@@ -19,8 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gongkai.corpus.findings_export import xlsx_bytes
-from gongkai.model.finding import SEVERITY_NAMES as _SEVERITY
+from gongkai.corpus.findings_export import in_words, xlsx_bytes
 from gongkai.web import auth, pages
 from gongkai.web.actions import download
 from gongkai.web.batches import TOO_MANY, Batch, Batches, BatchOut, TooMany, intake, sweep
@@ -170,18 +169,13 @@ def findings_xlsx(request: Request, batch_id: BatchId) -> Response:
 
 def finding_rows(result: CheckResult) -> list[dict[str, Any]]:
     """One row per finding of one file, its place in words."""
-    from gongkai.validate.codes import PLAIN
-
     meta = result.report.meta if result.report is not None else None
-    rows = []
-    for f in result.findings:
-        rows.append({
-            "file": result.name, "agency": meta.agency if meta else None,
-            "year": meta.year if meta else None, "code": f.code, "rule": PLAIN.get(f.code, ""),
-            "severity": _SEVERITY.get(f.severity, f.severity), "where": "；".join(f.labels) or "全文",
-            "actual": f.actual, "expected": f.expected, "message": f.message,
-        })  # fmt: skip
-    return rows
+    return [
+        {"file": result.name, "agency": meta.agency if meta else None,
+         "year": meta.year if meta else None, "code": f.code, "actual": f.actual,
+         "expected": f.expected, "message": f.message} | in_words(f.code, f.severity, f.labels)
+        for f in result.findings
+    ]  # fmt: skip
 
 
 def routes(router: APIRouter, tag: str) -> None:
