@@ -57,13 +57,8 @@ def add(con: sqlite3.Connection, name: str, role: str, password: str | None = No
     if role not in ROLES:
         raise AccountError(name, f"角色只能是 {'、'.join(ROLES)}")
     _check_password(name, password)
-    kind = "token" if password is None else "password"
-    user_id = store_users.add_user(con, name, role, kind)
-    secret = password if password is not None else f"gk_{user_id}_{secrets.token_urlsafe(24)}"
-    store_users.set_secret(con, user_id, _HASHER.hash(secret), kind)
-    user = store_users.user_by_id(con, user_id)
-    assert user is not None  # just written
-    return Created(user, None if password is not None else secret)
+    user_id = store_users.add_user(con, name, role, _kind(password))
+    return _give_secret(con, user_id, password)
 
 
 def reset(con: sqlite3.Connection, name: str, password: str | None = None) -> Created:
@@ -73,12 +68,20 @@ def reset(con: sqlite3.Connection, name: str, password: str | None = None) -> Cr
     if user is None:
         raise AccountError(name, "没有这个用户")
     _check_password(name, password)
-    kind = "token" if password is None else "password"
-    secret = password if password is not None else f"gk_{user.id}_{secrets.token_urlsafe(24)}"
-    store_users.set_secret(con, user.id, _HASHER.hash(secret), kind)
-    changed = store_users.user_by_id(con, user.id)
-    assert changed is not None  # just written
-    return Created(changed, None if password is not None else secret)
+    return _give_secret(con, user.id, password)
+
+
+def _kind(password: str | None) -> str:
+    return "token" if password is None else "password"
+
+
+def _give_secret(con: sqlite3.Connection, user_id: int, password: str | None) -> Created:
+    """The password, or a new token, as the user's secret (stored hashed)."""
+    secret = password if password is not None else f"gk_{user_id}_{secrets.token_urlsafe(24)}"
+    store_users.set_secret(con, user_id, _HASHER.hash(secret), _kind(password))
+    user = store_users.user_by_id(con, user_id)
+    assert user is not None  # just written
+    return Created(user, None if password is not None else secret)
 
 
 def _check_password(name: str, password: str | None) -> None:

@@ -55,9 +55,8 @@ def _user(row: tuple[object, ...] | None) -> UserRow | None:
 
 
 def add_user(con: sqlite3.Connection, name: str, role: str, kind: str) -> int:
-    """A new account without a usable secret yet (`set_secret` gives it one); its id."""
-    if role not in ROLES:
-        raise StoreError(name, f"角色只能是 {'、'.join(ROLES)}")
+    """A new account without a usable secret yet (`set_secret` gives it one); its id. The role
+    is checked by gongkai.corpus.accounts (and the table's CHECK)."""
     now = _now()
     try:
         with transaction(con):
