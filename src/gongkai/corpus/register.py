@@ -18,6 +18,7 @@ from pathlib import Path
 from gongkai.analysis.register_deadline import Due, deadline, due_within, overdue
 from gongkai.analysis.register_tables import conclusion, report_of
 from gongkai.analysis.workdays import Calendar
+from gongkai.corpus.register_columns import EARLIEST, LATEST
 from gongkai.errors import GongkaiError
 from gongkai.model.register import OUTCOMES, Case, Event, Request
 from gongkai.model.report import Report
@@ -41,8 +42,7 @@ def _db(db: str | Path) -> Iterator[sqlite3.Connection]:
 
 
 def calendar_of(con: sqlite3.Connection) -> Calendar:
-    days, years = store.calendar_overrides(con)
-    return Calendar(days=days, years=frozenset(years))
+    return Calendar.from_overrides(store.calendar_overrides(con))
 
 
 def calendar(db: str | Path = DEFAULT_DB) -> Calendar:
@@ -53,7 +53,6 @@ def calendar(db: str | Path = DEFAULT_DB) -> Calendar:
 
 # The days a register takes: the reader of workbooks accepts the same, so what is exported
 # imports back.
-EARLIEST, LATEST = date(1990, 1, 1), date(2099, 12, 31)
 
 
 def _check_day(day: date, where: str) -> None:

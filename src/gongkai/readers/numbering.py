@@ -24,7 +24,8 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
 
 
-def _chinese(n: int, digits: str = _DIGITS, ten: str = "十") -> str:
+def chinese_numeral(n: int, digits: str = _DIGITS, ten: str = "十") -> str:
+    """一 … 九十九 (in 大写 with `digits`/`ten`); other numbers as digits."""
     if not 0 < n < 100:
         return str(n)
     tens, ones = divmod(n, 10)
@@ -53,10 +54,10 @@ _FORMATS: dict[str, Callable[[int], str]] = {
     ),
     "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 0 < n <= 20 else str(n),
     "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 0 < n <= 20 else str(n),
-    "chineseCounting": _chinese,
-    "chineseCountingThousand": _chinese,
-    "taiwaneseCountingThousand": _chinese,
-    "chineseLegalSimplified": lambda n: _chinese(n, _LEGAL, "拾"),
+    "chineseCounting": chinese_numeral,
+    "chineseCountingThousand": chinese_numeral,
+    "taiwaneseCountingThousand": chinese_numeral,
+    "chineseLegalSimplified": lambda n: chinese_numeral(n, _LEGAL, "拾"),
     "ideographDigital": lambda n: "".join(_DIGITS[int(d)] for d in str(n)),
     "ideographTraditional": lambda n: _STEMS[(n - 1) % 10] if n > 0 else str(n),
     "lowerLetter": _letter,

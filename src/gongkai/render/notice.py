@@ -11,25 +11,16 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from gongkai.readers.numbering import chinese_numeral
 from gongkai.render.docx import SERIF, setup_page, write_run, write_text, write_title
 
-_NUMERALS = "一二三四五六七八九十"
 DEFAULT_ISSUER = "政府信息公开工作主管部门"
-
-
-def _numeral(n: int) -> str:
-    if n <= 10:
-        return _NUMERALS[n - 1]
-    if n < 20:
-        return "十" + _NUMERALS[n - 11]
-    tens, units = divmod(n, 10)
-    return _NUMERALS[tens - 1] + "十" + (_NUMERALS[units - 1] if units else "")
 
 
 def _item(n: int, row: Mapping[str, Any]) -> str:
     report = f"{row.get('agency') or '（未识别发布机关）'}{row.get('year') or ''}年度报告"
     where = row.get("where") or "全文"
-    return f"{_numeral(n)}、{report}·{where}：{row.get('message', '')}"
+    return f"{chinese_numeral(n)}、{report}·{where}：{row.get('message', '')}"
 
 
 def render_notice(
