@@ -28,11 +28,15 @@ class NotFound(GongkaiError):
 @contextmanager
 def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (the write lock is taken up front,
-    so a transaction never fails half-way for lack of it)."""
+    so a transaction never fails half-way for lack of it). The write counter moves only if a row
+    changed: a transaction that wrote nothing (editions decided again, all the same) must not
+    void every cache keyed on it."""
     con.execute("BEGIN IMMEDIATE")
+    before = con.total_changes
     try:
         yield con
-        bump_version(con)
+        if con.total_changes != before:
+            bump_version(con)
     except BaseException:
         con.execute("ROLLBACK")
         raise
