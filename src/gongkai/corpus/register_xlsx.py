@@ -49,6 +49,7 @@ from gongkai.corpus.register_rows import (
 )
 from gongkai.errors import GongkaiError, UnreadableInput, UnsupportedFormat
 from gongkai.model.register import EVENT_NAMES
+from gongkai.readers.files import read_file
 
 __all__ = [
     "Entry",
@@ -137,15 +138,7 @@ def _read_book(book: Any, name: str) -> RegisterImport:
 
 
 def _checked_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableInput(
-                str(path), f"文件 {size // 2**20} MB，超过台账 {MAX_FILE_BYTES // 2**20} MB 的上限"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInput(str(path), "文件不存在或无法打开") from exc
+    data = read_file(path, MAX_FILE_BYTES)  # a regular file only: a named pipe would block
     if data.startswith(_OLE_MAGIC):
         raise UnsupportedFormat(
             str(path), "旧版 .xls 或加密的工作簿，请在 Excel 中去掉密码、另存为 .xlsx 后再导入"
@@ -343,16 +336,8 @@ def _guide_rows() -> list[tuple[str, ...]]:
         ("列名", "是否必填", "填写说明"),
         (HEADERS["number"][0], "否", "本机关的申请编号，如“依申请〔2025〕17号”"),
         (HEADERS["received"][0], "必填", "按《条例》第三十一条确定的收到申请之日"),
-        (
-            HEADERS["applicant"][0],
-            "必填",
-            "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
-        ),
-        (
-            HEADERS["channel"][0],
-            "否",
-            "当面提交、挂号信等需签收的邮件、平常信函、互联网渠道、传真、其他；空白按“其他”",
-        ),
+        (HEADERS["applicant"][0], "必填", "、".join(APPLICANT_LABELS.values())),
+        (HEADERS["channel"][0], "否", "、".join(CHANNEL_LABELS.values()) + "；空白按“其他”"),
         (HEADERS["content"][0], "否", "申请公开的政府信息"),
         (HEADERS["contact"][0], "否", "申请人的电话、地址或邮箱"),
         *((HEADERS[step][0], "否", date_note) for step in STEP_FIELDS),
