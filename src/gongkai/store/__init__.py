@@ -7,12 +7,9 @@ from gongkai.store.editions import (
     add_paths,
     choose_edition,
     differing_cells,
-    edition_candidates,
-    edition_choices,
     editions_of,
     paths_of,
     refresh_editions,
-    write_editions,
 )
 from gongkai.store.findings import (
     Decision,
@@ -80,8 +77,6 @@ __all__ = [
     "counted_report",
     "delete_report",
     "differing_cells",
-    "edition_candidates",
-    "edition_choices",
     "editions_of",
     "figure_rows",
     "findings_of",
@@ -107,6 +102,5 @@ __all__ = [
     "transaction",
     "unchecked_reports",
     "unit_of",
-    "write_editions",
     "write_record",
 ]

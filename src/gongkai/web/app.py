@@ -22,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gongkai import __version__, store
 from gongkai.errors import GongkaiError
-from gongkai.web import batch_pages, guard, messages, pages
+from gongkai.web import auth, batch_pages, guard, messages, pages
+from gongkai.web.batches import Batches
 from gongkai.web.routes import build_router
 from gongkai.web.uploads import BodyLimit
 
@@ -137,6 +138,9 @@ def create_app(db: str | Path = store.DEFAULT_DB, token: str | None = None) -> F
                   docs_url=None, redoc_url=None, lifespan=batch_pages.lifespan)  # fmt: skip
     app.state.db = str(db)
     app.state.token = token or None
+    # What the app keeps between requests, in memory: a restart forgets it.
+    app.state.throttle, app.state.tokens = auth.Throttle(), auth.TokenCache()
+    app.state.batches = Batches()
     app.add_middleware(BodyLimit)
     guard.install(app, _error)  # added before security_headers, so inside it: its answers get them
 

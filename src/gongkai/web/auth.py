@@ -190,9 +190,7 @@ def _claimed(token: str) -> str:
 
 
 def tokens(request: Request) -> TokenCache:
-    found: TokenCache | None = getattr(request.app.state, "tokens", None)
-    if found is None:
-        found = request.app.state.tokens = TokenCache()
+    found: TokenCache = request.app.state.tokens  # made by create_app
     return found
 
 
@@ -292,9 +290,7 @@ def client_key(request: Request) -> str:
 
 
 def throttle(request: Request) -> Throttle:
-    found: Throttle | None = getattr(request.app.state, "throttle", None)
-    if found is None:
-        found = request.app.state.throttle = Throttle()
+    found: Throttle = request.app.state.throttle  # made by create_app
     return found
 
 

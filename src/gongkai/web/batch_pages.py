@@ -38,14 +38,8 @@ COLUMNS = (
 
 
 def store(request: Request) -> Batches:
-    return batches_of(request.app)
-
-
-def batches_of(app: FastAPI) -> Batches:
-    """The app's batches, created on first use (kept on app.state, like the login throttle)."""
-    found: Batches | None = getattr(app.state, "batches", None)
-    if found is None:
-        found = app.state.batches = Batches()
+    """The app's batches (made by create_app, like the login throttle)."""
+    found: Batches = request.app.state.batches
     return found
 
 
@@ -54,7 +48,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Batch folders: stale ones of an earlier run removed at start, this run's at shutdown."""
     await run_in_threadpool(sweep)
     yield
-    batches_of(app).close_all()
+    app.state.batches.close_all()
 
 
 async def start(request: Request) -> Batch:
