@@ -9,8 +9,8 @@ construction and every due date (analysis/register_deadline.py) rests on a coher
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,11 +18,12 @@ from pathlib import Path
 from gongkai.analysis.register_deadline import Due, deadline, due_within, overdue
 from gongkai.analysis.register_tables import conclusion, report_of
 from gongkai.analysis.workdays import Calendar
+from gongkai.corpus.api import connected
 from gongkai.corpus.register_columns import EARLIEST, LATEST
 from gongkai.errors import GongkaiError
 from gongkai.model.register import OUTCOMES, Case, Event, Request
 from gongkai.model.report import Report
-from gongkai.store import DEFAULT_DB, open_db
+from gongkai.store import DEFAULT_DB
 from gongkai.store import register as store
 
 
@@ -32,13 +33,9 @@ class BadEntry(GongkaiError):
     reason = "台账记录无效"
 
 
-@contextmanager
-def _db(db: str | Path) -> Iterator[sqlite3.Connection]:
-    con = open_db(db)
-    try:
-        yield con
-    finally:
-        con.close()
+def _db(db: str | Path) -> AbstractContextManager[sqlite3.Connection]:
+    """The register's database, created if missing (the first request makes it)."""
+    return connected(db, create=True)
 
 
 def calendar_of(con: sqlite3.Connection) -> Calendar:
