@@ -21,7 +21,7 @@ from rich.table import Table
 from gongkai.cli.common import audit, err_console, run_or_exit
 from gongkai.cli.documents import OutOpt, write_output
 from gongkai.cli.output import JsonOpt, json_text, print_json, print_view
-from gongkai.cli.register_dates import calendar_command, deadline_command
+from gongkai.cli.register_dates import calendar_command, day_of, deadline_command
 from gongkai.cli.register_words import (
     applicant_of,
     case_kind_of,
@@ -53,14 +53,6 @@ DbOpt = Annotated[
 ]
 
 
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        err_console.print(f"[red]错误[/red] {what}“{text}”无法识别，应写作 2026-09-28")
-        raise typer.Exit(2) from None
-
-
 def _word(parse: Callable[[str], T], text: str) -> T:
     try:
         return parse(text)
@@ -87,7 +79,7 @@ def add(
     from gongkai.corpus import register
 
     request = Request(
-        received=_day(received, "收到日期"),
+        received=day_of(received, "收到日期"),
         applicant=_word(applicant_of, applicant),
         channel=_word(channel_of, channel),
         content=content,
@@ -119,7 +111,7 @@ def event(
     step = Event(
         request_id=request_id,
         kind=_word(event_kind_of, kind),
-        on=_day(on, "日期"),
+        on=day_of(on, "日期"),
         outcome=_word(outcome_of, outcome) if outcome else None,
         note=note,
     )
@@ -146,7 +138,7 @@ def case(
 
     item = Case(
         kind=_word(case_kind_of, kind),
-        filed=_day(filed, "日期"),
+        filed=day_of(filed, "日期"),
         result=_word(case_result_of, result),
         request_id=request_id,
     )
@@ -231,7 +223,7 @@ def overdue(
     """列出已逾期（以及 N 个工作日内将到期）的申请；有逾期时退出码为 1。"""
     from gongkai.corpus import register
 
-    when = _day(today, "今天") if today else date.today()
+    when = day_of(today, "今天") if today else date.today()
     items = run_or_exit(lambda: register.entries(db))
     found = register.flagged(items, when, within, run_or_exit(lambda: register.calendar(db)))
     chosen = found.late + found.soon

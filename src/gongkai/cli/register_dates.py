@@ -32,12 +32,13 @@ _DbOpt = Annotated[
 ]
 
 
-def _received(text: str) -> date:
+def day_of(text: str, what: str) -> date:
+    """A date given on the command line (2026-09-28), or one red line naming `what` and exit 2."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         err_console.print(
-            f"[red]错误[/red] 收到申请之日“{escape(text)}”无法识别，应写作 2026-09-28",
+            f"[red]错误[/red] {what}“{escape(text)}”无法识别，应写作 2026-09-28",
             highlight=False,
             soft_wrap=True,
         )
@@ -57,7 +58,7 @@ def deadline_command(
     """答复期限：收到申请之日起20个工作日（不含当日，节假日不计、调休上班日计入，第三十三条）。"""
     from gongkai.analysis.register_deadline import plain_deadline
 
-    day = _received(received)
+    day = day_of(received, "收到申请之日")
     # A database only supplies the years the user imported; without one the official calendar
     # (chinese-calendar) is all there is, and no empty database is left behind.
     calendar = _calendar(db) if db.is_file() else Calendar()
